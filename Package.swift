@@ -85,6 +85,7 @@ let package = Package(
             dependencies: ["GatehouseGateway", "GatehouseControl", "GatehouseTesting", "GatehouseTransport",
                            .product(name: "MCP", package: "swift-sdk")]
         ),
+        .testTarget(name: "GatehouseTransportTests", dependencies: ["GatehouseTransport", "GatehouseTesting"]),
         .testTarget(name: "GatehouseDashboardTests", dependencies: ["GatehouseDashboard", "GatehouseTesting"]),
         .testTarget(name: "GatehouseCLITests", dependencies: ["GatehouseCLI", "GatehouseTesting"]),
     ]
