@@ -1,0 +1,351 @@
+/// A strict, fast JSON parser over UTF-8 bytes.
+///
+/// Strict where a lenient parser would open a gap between what the gateway checks and what the
+/// upstream executes: duplicate keys, invalid UTF-8 and lone surrogates are errors, and nesting
+/// is bounded. Comments (`//`, `/* */`) are accepted only when asked for (policy files).
+public struct JSONParser {
+    public struct Options: Sendable {
+        public var allowComments = false
+        public var maxDepth = 256
+        public var recordLocations = false
+        public init(allowComments: Bool = false, maxDepth: Int = 256, recordLocations: Bool = false) {
+            self.allowComments = allowComments
+            self.maxDepth = maxDepth
+            self.recordLocations = recordLocations
+        }
+    }
+
+    public struct Error: Swift.Error, Sendable, CustomStringConvertible, Equatable {
+        public var message: String
+        public var offset: Int
+        public var location: SourceLocation
+        public var description: String { "\(location): \(message)" }
+    }
+
+    public static func parse(_ text: String, options: Options = Options()) throws(Error) -> JSONValue {
+        try parseWithMap(Array(text.utf8), options: options).value
+    }
+
+    public static func parse(_ bytes: some Collection<UInt8>, options: Options = Options()) throws(Error) -> JSONValue {
+        try parseWithMap(bytes, options: options).value
+    }
+
+    public static func parseWithMap(_ bytes: some Collection<UInt8>, options: Options) throws(Error) -> (value: JSONValue, map: SourceMap) {
+        let result: Result<(JSONValue, SourceMap), Error> = bytes.withContiguousStorageIfAvailable { buf in
+            var p = JSONParser(buf, options)
+            return Result { () throws(Error) in try p.document() }
+        } ?? {
+            let copy = Array(bytes)
+            return copy.withUnsafeBufferPointer { buf in
+                var p = JSONParser(buf, options)
+                return Result { () throws(Error) in try p.document() }
+            }
+        }()
+        switch result {
+        case .success(let r): return r
+        case .failure(let e): throw e
+        }
+    }
+
+    // MARK: - Implementation
+
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private let options: Options
+    private var depth = 0
+    private var map = SourceMap()
+    private var path = JSONPath()
+    private var lineStarts: [Int] = []
+
+    private init(_ b: UnsafeBufferPointer<UInt8>, _ options: Options) {
+        self.b = b
+        self.options = options
+        if options.recordLocations {
+            lineStarts = [0]
+            for k in 0..<b.count where b[k] == 0x0A { lineStarts.append(k + 1) }
+        }
+    }
+
+    private mutating func document() throws(Error) -> (JSONValue, SourceMap) {
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }  // tolerate a BOM
+        try skipSpace()
+        guard i < b.count else { throw fail("the document is empty") }
+        let v = try value()
+        try skipSpace()
+        if i < b.count { throw fail("unexpected \(describe(b[i])) after the end of the JSON value") }
+        return (v, map)
+    }
+
+    private mutating func value() throws(Error) -> JSONValue {
+        if options.recordLocations { map.values[path] = location(at: i) }
+        guard i < b.count else { throw fail("unexpected end of input: expected a value") }
+        switch b[i] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw fail("unexpected \(describe(b[i])): expected a value")
+        }
+    }
+
+    private mutating func object() throws(Error) -> JSONValue {
+        depth += 1
+        if depth > options.maxDepth { throw fail("nesting is deeper than \(options.maxDepth) levels") }
+        defer { depth -= 1 }
+        i += 1
+        var obj = JSONObject()
+        var seen = Set<String>()
+        try skipSpace()
+        if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+        while true {
+            try skipSpace()
+            guard i < b.count else { throw fail("unexpected end of input inside an object") }
+            guard b[i] == UInt8(ascii: "\"") else {
+                throw fail("unexpected \(describe(b[i])): expected a key in double quotes")
+            }
+            let keyStart = i
+            let key = try string()
+            if !seen.insert(key).inserted {
+                i = keyStart
+                throw fail("duplicate key \"\(key)\"")
+            }
+            try skipSpace()
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
+            i += 1
+            try skipSpace()
+            let saved = path
+            if options.recordLocations {
+                path = path.appending(key)
+                map.keys[path] = location(at: keyStart)
+            }
+            let v = try value()
+            path = saved
+            obj.appendUnchecked(key, v)
+            try skipSpace()
+            guard i < b.count else { throw fail("unexpected end of input inside an object") }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                if options.allowComments {  // policy files may end a list with a comma
+                    try skipSpace()
+                    if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+                }
+                continue
+            }
+            if b[i] == UInt8(ascii: "}") { i += 1; return .object(obj) }
+            throw fail("unexpected \(describe(b[i])): expected ',' or '}'")
+        }
+    }
+
+    private mutating func array() throws(Error) -> JSONValue {
+        depth += 1
+        if depth > options.maxDepth { throw fail("nesting is deeper than \(options.maxDepth) levels") }
+        defer { depth -= 1 }
+        i += 1
+        var arr: [JSONValue] = []
+        try skipSpace()
+        if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
+        while true {
+            try skipSpace()
+            let saved = path
+            if options.recordLocations { path = path.appending(arr.count) }
+            arr.append(try value())
+            path = saved
+            try skipSpace()
+            guard i < b.count else { throw fail("unexpected end of input inside an array") }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                if options.allowComments {
+                    try skipSpace()
+                    if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
+                }
+                continue
+            }
+            if b[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
+            throw fail("unexpected \(describe(b[i])): expected ',' or ']'")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(Error) {
+        let w = Array(word.utf8)
+        let n = w.count
+        guard i + n <= b.count else { throw fail("unexpected end of input: expected '\(word)'") }
+        for k in 0..<n where b[i + k] != w[k] {
+            throw fail("unexpected \(describe(b[i])): expected a value")
+        }
+        i += n
+    }
+
+    private mutating func number() throws(Error) -> JSONNumber {
+        let start = i
+        if b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < b.count, isDigit(b[i]) else { throw fail("invalid number: expected a digit") }
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < b.count, isDigit(b[i]) { throw fail("invalid number: leading zeros are not allowed") }
+        } else {
+            while i < b.count, isDigit(b[i]) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < b.count, isDigit(b[i]) else { throw fail("invalid number: expected a digit after '.'") }
+            while i < b.count, isDigit(b[i]) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < b.count, isDigit(b[i]) else { throw fail("invalid number: expected a digit in the exponent") }
+            while i < b.count, isDigit(b[i]) { i += 1 }
+        }
+        return JSONNumber(literal: String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self))
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    private mutating func string() throws(Error) -> String {
+        i += 1
+        let start = i
+        // Fast path: no escapes.
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: b[start..<i])
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    i = start
+                    throw fail("invalid UTF-8 in a string")
+                }
+                i += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw fail("unescaped control character in a string") }
+            i += 1
+        }
+        // Slow path: decode escapes into a byte buffer.
+        var bytes = Array(UnsafeBufferPointer(rebasing: b[start..<i]))
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+                return s
+            }
+            if c < 0x20 { throw fail("unescaped control character in a string") }
+            if c != UInt8(ascii: "\\") {
+                bytes.append(c)
+                i += 1
+                continue
+            }
+            i += 1
+            guard i < b.count else { break }
+            let e = b[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): bytes.append(0x22)
+            case UInt8(ascii: "\\"): bytes.append(0x5C)
+            case UInt8(ascii: "/"): bytes.append(0x2F)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if scalar >= 0xD800, scalar <= 0xDBFF {
+                    guard i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") else {
+                        throw fail("lone surrogate \\u\(String(scalar, radix: 16)) in a string")
+                    }
+                    i += 2
+                    let low = try hex4()
+                    guard low >= 0xDC00, low <= 0xDFFF else { throw fail("invalid surrogate pair in a string") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00, scalar <= 0xDFFF {
+                    throw fail("lone surrogate \\u\(String(scalar, radix: 16)) in a string")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+                bytes.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                i -= 1
+                throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws(Error) -> UInt32 {
+        guard i + 4 <= b.count else { throw fail("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw fail("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+    private mutating func skipSpace() throws(Error) {
+        while i < b.count {
+            switch b[i] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                i += 1
+            case UInt8(ascii: "/") where options.allowComments:
+                guard i + 1 < b.count else { throw fail("unexpected '/'") }
+                if b[i + 1] == UInt8(ascii: "/") {
+                    while i < b.count, b[i] != 0x0A { i += 1 }
+                } else if b[i + 1] == UInt8(ascii: "*") {
+                    let open = i
+                    i += 2
+                    while i + 1 < b.count, !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                    guard i + 1 < b.count else { i = open; throw fail("unterminated /* comment") }
+                    i += 2
+                } else {
+                    throw fail("unexpected '/'")
+                }
+            default:
+                return
+            }
+        }
+    }
+
+    private func describe(_ c: UInt8) -> String {
+        if c >= 0x21, c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        return "byte 0x\(String(c, radix: 16, uppercase: true))"
+    }
+
+    private func location(at offset: Int) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        let end = min(offset, b.count)
+        if !lineStarts.isEmpty {
+            var lo = 0, hi = lineStarts.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if lineStarts[mid] <= end { lo = mid } else { hi = mid - 1 }
+            }
+            line = lo + 1
+            lineStart = lineStarts[lo]
+        } else {
+            for k in 0..<end where b[k] == 0x0A { line += 1; lineStart = k + 1 }
+        }
+        var col = 1
+        var k = lineStart
+        while k < end {
+            if b[k] & 0xC0 != 0x80 { col += 1 }
+            k += 1
+        }
+        return SourceLocation(line: line, column: col)
+    }
+
+    private func fail(_ message: String) -> Error {
+        Error(message: message, offset: i, location: location(at: i))
+    }
+}

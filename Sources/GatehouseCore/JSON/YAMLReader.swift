@@ -1,0 +1,81 @@
+import Yams
+
+/// Reads YAML into the same `JSONValue` + `SourceMap` the JSON parser produces,
+/// so one validator serves both formats.
+public enum YAMLReader {
+    public struct Error: Swift.Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var location: SourceLocation?
+        public var description: String { location.map { "\($0): \(message)" } ?? message }
+    }
+
+    public static func parse(_ text: String) throws(Error) -> (value: JSONValue, map: SourceMap) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let e as YamlError {
+            throw describe(e)
+        } catch {
+            throw Error(message: "\(error)", location: nil)
+        }
+        guard let node else { throw Error(message: "the document is empty", location: SourceLocation(line: 1, column: 1)) }
+        var map = SourceMap()
+        let value = try convert(node, path: .root, map: &map, depth: 0)
+        return (value, map)
+    }
+
+    private static func loc(_ node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
+
+    private static func convert(_ node: Node, path: JSONPath, map: inout SourceMap, depth: Int) throws(Error) -> JSONValue {
+        if depth > 256 { throw Error(message: "nesting is deeper than 256 levels", location: loc(node)) }
+        if let l = loc(node) { map.values[path] = l }
+        switch node {
+        case .scalar(let s):
+            switch Tag.Name(rawValue: node.tag.rawValue) {
+            case .null: return .null
+            case .bool: return node.bool.map(JSONValue.bool) ?? .string(s.string)
+            case .int:
+                if let i = node.int { return .number(i) }
+                return .string(s.string)
+            case .float:
+                if let d = node.float, d.isFinite { return .number(JSONNumber(literal: "\(d)")) }
+                return .string(s.string)
+            default: return .string(s.string)
+            }
+        case .sequence(let seq):
+            var out: [JSONValue] = []
+            for (k, child) in seq.enumerated() {
+                out.append(try convert(child, path: path.appending(k), map: &map, depth: depth + 1))
+            }
+            return .array(out)
+        case .mapping(let mapping):
+            var obj = JSONObject()
+            for (keyNode, valueNode) in mapping {
+                guard case .scalar(let ks) = keyNode else {
+                    throw Error(message: "mapping keys must be plain strings", location: loc(keyNode))
+                }
+                let key = ks.string
+                if obj[key] != nil { throw Error(message: "duplicate key \"\(key)\"", location: loc(keyNode)) }
+                let childPath = path.appending(key)
+                if let l = loc(keyNode) { map.keys[childPath] = l }
+                obj.appendUnchecked(key, try convert(valueNode, path: childPath, map: &map, depth: depth + 1))
+            }
+            return .object(obj)
+        case .alias:
+            throw Error(message: "YAML anchors and aliases are not supported in policies; write the value out", location: loc(node))
+        }
+    }
+
+    private static func describe(_ e: YamlError) -> Error {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return Error(message: problem, location: SourceLocation(line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return Error(message: "duplicate key \"\(duplicates.first ?? "?")\"", location: nil)
+        default:
+            return Error(message: "\(e)", location: nil)
+        }
+    }
+}
