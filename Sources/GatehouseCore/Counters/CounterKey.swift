@@ -60,6 +60,12 @@ public struct CounterBreach: Sendable, Hashable {
     public var used: Double
     /// Seconds until enough of the window expires for this call to fit; nil if it never can.
     public var retryAfter: Double?
+
+    public init(charge: CounterCharge, used: Double, retryAfter: Double?) {
+        self.charge = charge
+        self.used = used
+        self.retryAfter = retryAfter
+    }
 }
 
 /// A counter's state for display: used/max and when the oldest charge leaves the window.

@@ -55,7 +55,7 @@ public struct Decision: Sendable, Hashable {
         return text
     }
 
-    static func formatAmount(_ d: Double) -> String {
+    public static func formatAmount(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.2f", d)
     }
 }

@@ -1,0 +1,225 @@
+import Foundation
+import GatehouseCore
+
+/// Messages from the MCP client: everything passes through untouched except `tools/call`
+/// (decided here), and a few requests whose answers the gateway needs to see.
+extension Enforcer {
+    public func handleClientLine(_ bytes: [UInt8]) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        let message: JSONValue
+        do {
+            message = try JSONParser.parse(bytes)
+        } catch {
+            log.warning("client sent invalid JSON: \(error.message)")
+            outputs.toClient(JSONRPC.error(id: .null, code: JSONRPC.parseError, message: "Parse error: \(error.message)"))
+            return
+        }
+        switch message {
+        case .object(let o):
+            handleClientObject(o, raw: bytes)
+        case .array:
+            outputs.toClient(JSONRPC.error(
+                id: .null, code: JSONRPC.invalidRequest,
+                message: "JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per line"))
+        default:
+            outputs.toClient(JSONRPC.error(id: .null, code: JSONRPC.invalidRequest, message: "Invalid Request: expected a JSON object"))
+        }
+    }
+
+    public func handleClientTooLong(_ byteCount: Int, limit: Int) {
+        log.warning("client sent a \(byteCount)-byte message; the limit is \(limit) bytes, so it was dropped")
+        outputs.toClient(JSONRPC.error(
+            id: .null, code: JSONRPC.invalidRequest,
+            message: "Message of \(byteCount) bytes exceeds the gateway's limit of \(limit) bytes and was dropped"))
+    }
+
+    private func handleClientObject(_ o: JSONObject, raw: [UInt8]) {
+        let id = o["id"]
+        let method = o["method"]
+        if let id, !Self.validID(id) {
+            outputs.toClient(JSONRPC.error(id: .null, code: JSONRPC.invalidRequest, message: "Invalid Request: id must be a string or a number"))
+            return
+        }
+        guard let method else {
+            // A response to a server-to-client request (sampling, elicitation, roots): pass through.
+            if o["result"] != nil || o["error"] != nil {
+                forwardToUpstream(raw, requestID: nil)
+            } else if let id {
+                outputs.toClient(JSONRPC.error(id: id, code: JSONRPC.invalidRequest, message: "Invalid Request: no method"))
+            }
+            return
+        }
+        guard case .string(let name) = method else {
+            if let id { outputs.toClient(JSONRPC.error(id: id, code: JSONRPC.invalidRequest, message: "Invalid Request: method must be a string")) }
+            return
+        }
+        guard let id else {
+            handleClientNotification(name, o, raw: raw)
+            return
+        }
+        switch name {
+        case "tools/call":
+            handleToolCall(o, id: id, raw: raw)
+        case "tools/list":
+            state.withLock { _ = $0.listRequests.insert(JSONRPC.key(id)) }
+            forwardToUpstream(raw, requestID: id)
+        case "initialize":
+            state.withLock { _ = $0.initializeRequests.insert(JSONRPC.key(id)) }
+            forwardToUpstream(raw, requestID: id)
+        default:
+            forwardToUpstream(raw, requestID: id)
+        }
+    }
+
+    static func validID(_ id: JSONValue) -> Bool {
+        switch id {
+        case .string, .number: true
+        default: false
+        }
+    }
+
+    /// Forwards a message; a request the upstream cannot take is answered with an error at once.
+    func forwardToUpstream(_ raw: [UInt8], requestID: JSONValue?) {
+        let failure = state.withLock { $0.upstreamRunning ? nil : ($0.upstreamFailure ?? "the upstream server is not running") }
+        if let failure {
+            if let requestID { outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: \(failure)")) }
+            return
+        }
+        if !outputs.toUpstream(raw), let requestID {
+            state.withLock { s in
+                let k = JSONRPC.key(requestID)
+                s.listRequests.remove(k)
+                s.initializeRequests.remove(k)
+            }
+            outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: the upstream server is not running"))
+        }
+    }
+
+    private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
+        if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
+            if cancelHeld(requestID: requestID, reason: o["params"]?["reason"]?.stringValue) { return }
+        }
+        forwardToUpstream(raw, requestID: nil)
+    }
+
+    // MARK: - tools/call
+
+    private func handleToolCall(_ o: JSONObject, id: JSONValue, raw: [UInt8]) {
+        guard case .object(let params)? = o["params"] else {
+            outputs.toClient(JSONRPC.error(id: id, code: JSONRPC.invalidParams, message: "Invalid params: tools/call needs params with a tool name"))
+            return
+        }
+        guard case .string(let tool)? = params["name"], !tool.isEmpty else {
+            outputs.toClient(JSONRPC.error(id: id, code: JSONRPC.invalidParams, message: "Invalid params: tools/call needs a non-empty string \"name\""))
+            return
+        }
+        let arguments: JSONValue
+        switch params["arguments"] {
+        case nil, .null?: arguments = .object(JSONObject())
+        case .object(let a)?: arguments = .object(a)
+        case let other?:
+            outputs.toClient(JSONRPC.error(id: id, code: JSONRPC.invalidParams,
+                                           message: "Invalid params: tools/call arguments must be an object, not \(other.typeName)"))
+            return
+        }
+        let progressToken = params["_meta"]?["progressToken"]
+        let now = clock.now()
+        let call = CallContext(tool: tool, arguments: arguments, grant: config.gateway.grant, session: config.session)
+
+        let effects: [Effect] = state.withLock { s in
+            let key = JSONRPC.key(id)
+            if s.inFlight[key] != nil || s.heldByRequest[key] != nil {
+                return [.client(JSONRPC.error(id: id, code: JSONRPC.invalidRequest,
+                                              message: "Invalid Request: a request with id \(key) is already in progress"))]
+            }
+            let decision = s.engine.decide(call, state: s.runtime, now: now)
+            var record = CallRecord(
+                id: Self.newCallID(), gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
+                arguments: arguments, argsHash: arguments.argumentsHash,
+                receivedAt: now, decision: decision.verdict.kind, outcome: .forwarded, rule: decision.rule,
+                reason: decision.message, trace: decision.trace.map(\.description),
+                counters: decision.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
+            switch decision.verdict {
+            case .allow:
+                return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw)
+            case .deny, .rateLimited:
+                record.outcome = decision.verdict.kind == "deny" ? .denied : .rateLimited
+                _ = audit(record)
+                emitCall(&s, record)
+                if case .rateLimited = decision.verdict { emitCounters(&s, decision.charges, now: now) }
+                return [.client(JSONRPC.toolRefusal(id: id, text: decision.message ?? "Denied by policy.",
+                                                    decision: decision.verdict.kind, callID: record.id, rule: decision.rule))]
+            case .hold(let settings):
+                record.outcome = .held
+                guard audit(record) else {
+                    return [.client(refusalForAuditFailure(id: id, record: record))]
+                }
+                let held = Held(record: record, decision: decision, request: raw, rpcID: id, progressToken: progressToken,
+                                settings: settings, heldAt: now, expiresAt: now + settings.timeout)
+                s.held[record.id] = held
+                s.heldByRequest[key] = record.id
+                emitCall(&s, record)
+                emit(&s, ControlEvent(at: now, type: .approvalPending, approval: held.pending))
+                scheduleTimers(for: held)
+                log.notice("call \(record.id) to \(tool) is held for approval (\(settings.onTimeout.rawValue) in \(DurationText.format(settings.timeout)))")
+                return []
+            }
+        }
+        perform(effects)
+    }
+
+    /// Records and forwards an allowed call. Must run under the lock.
+    func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8]) -> [Effect] {
+        var record = record
+        record.outcome = .forwarded
+        if !s.upstreamRunning {
+            if let reservation { try? counters.rollback(reservation) }
+            record.outcome = .error
+            record.reason = "Upstream unavailable: \(s.upstreamFailure ?? "not running")"
+            _ = audit(record)
+            emitCall(&s, record)
+            return [.client(JSONRPC.error(id: rpcID, code: JSONRPC.internalError, message: record.reason!))]
+        }
+        // Fail closed: a call that cannot be audited is not forwarded.
+        guard audit(record) else {
+            if let reservation { try? counters.rollback(reservation) }
+            return [.client(refusalForAuditFailure(id: rpcID, record: record))]
+        }
+        s.inFlight[JSONRPC.key(rpcID)] = InFlight(record: record, reservation: reservation, startedAt: monotonicSeconds())
+        emitCall(&s, record)
+        if reservation != nil { emitCounters(&s, reservation!.charges, now: clock.now()) }
+        return [.upstream(raw, failing: record.id)]
+    }
+
+    func refusalForAuditFailure(id: JSONValue, record: CallRecord) -> [UInt8] {
+        JSONRPC.toolRefusal(id: id, text: "Denied: the gateway could not write its audit log, so no call is forwarded.",
+                            decision: "deny", callID: record.id, rule: "audit")
+    }
+
+    func emitCounters(_ s: inout State, _ charges: [CounterCharge], now: Double) {
+        let infos = charges.compactMap { c in
+            (try? counters.usage(c.key, window: c.window, max: c.max, now: now)).map(CounterInfo.init)
+        }
+        if !infos.isEmpty { emit(&s, ControlEvent(at: now, type: .counter, counters: infos)) }
+    }
+
+    // MARK: - Lifecycle
+
+    /// The client went away: held calls can no longer be answered, so they end as cancelled.
+    public func clientClosed() {
+        state.withLock { s in
+            s.clientClosed = true
+            for (_, h) in s.held {
+                var r = h.record
+                r.outcome = .cancelled
+                r.reason = "The client disconnected while the call was held."
+                _ = audit(r)
+                emitCall(&s, r)
+                emit(&s, ControlEvent(at: clock.now(), type: .approvalResolved,
+                                      resolution: .init(id: r.id, outcome: "cancelled", by: nil, scope: nil, reason: r.reason)))
+            }
+            s.held.removeAll()
+            s.heldByRequest.removeAll()
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import GatehouseCore
+import Logging
+import Synchronization
+
+/// The gateway's brain: it sees every message between client and upstream, decides each
+/// `tools/call`, holds calls for operators, and keeps the audit log and the event stream.
+///
+/// It does no I/O of its own beyond the store: messages leave through `Outputs`, so tests can
+/// drive it without processes. All state sits behind one lock; messages are written after the
+/// lock is released, so a client or upstream that stops reading cannot wedge the gateway.
+public final class Enforcer: Sendable {
+    public struct Config: Sendable {
+        public var gateway: GatewayInfo
+        public var session: String
+        public var auditArguments: StateStore.ArgumentsMode
+        /// Seconds between `notifications/progress` for a held call with a progress token.
+        public var progressInterval: Double
+        public var recentCapacity: Int
+
+        public init(gateway: GatewayInfo, session: String, auditArguments: StateStore.ArgumentsMode = .full,
+                    progressInterval: Double = 5, recentCapacity: Int = 500) {
+            self.gateway = gateway
+            self.session = session
+            self.auditArguments = auditArguments
+            self.progressInterval = progressInterval
+            self.recentCapacity = recentCapacity
+        }
+    }
+
+    public struct Outputs: Sendable {
+        public var toClient: @Sendable ([UInt8]) -> Void
+        /// False when the upstream cannot take the message (it has exited).
+        public var toUpstream: @Sendable ([UInt8]) -> Bool
+        public init(toClient: @escaping @Sendable ([UInt8]) -> Void, toUpstream: @escaping @Sendable ([UInt8]) -> Bool) {
+            self.toClient = toClient
+            self.toUpstream = toUpstream
+        }
+    }
+
+    public enum CommandError: Error, Sendable, CustomStringConvertible {
+        case notFound(String)
+        case alreadyResolved(String)
+        case mismatch(String)
+        case invalid(String)
+        case storage(String)
+
+        public var description: String {
+            switch self {
+            case .notFound(let m), .alreadyResolved(let m), .mismatch(let m), .invalid(let m), .storage(let m): m
+            }
+        }
+    }
+
+    let config: Config
+    let store: StateStore?
+    let counters: any CounterStore
+    public let hub: EventHub
+    let clock: WallClock
+    let outputs: Outputs
+    let log: Logger
+    let state: Mutex<State>
+    let timers = DispatchQueue(label: "gatehouse.timers")
+
+    public init(config: Config, policy: LoadedPolicy, store: StateStore?, counters: any CounterStore, hub: EventHub,
+                clock: WallClock = .system, outputs: Outputs, logger: Logger = Logger(label: "gatehouse")) throws {
+        self.config = config
+        self.store = store
+        self.counters = counters
+        self.hub = hub
+        self.clock = clock
+        self.outputs = outputs
+        self.log = logger
+        let runtime = try store?.loadRuntimeState(gateway: config.gateway.name, now: clock.now()) ?? RuntimeState()
+        self.state = Mutex(State(engine: PolicyEngine(policy: policy.policy, counters: counters), policy: policy.summary,
+                                 runtime: runtime, recentCapacity: config.recentCapacity))
+        if let k = runtime.killSwitch {
+            logger.warning("kill switch is engaged (by \(k.engagedBy)); every tool call will be denied until it is released")
+        }
+    }
+
+    var gatewayName: String { config.gateway.name }
+
+    // MARK: - State
+
+    struct Held: Sendable {
+        var record: CallRecord
+        var decision: Decision
+        var request: [UInt8]
+        var rpcID: JSONValue
+        var progressToken: JSONValue?
+        var settings: ApprovalSettings
+        var heldAt: Double
+        var expiresAt: Double
+        var progressSent: Int = 0
+
+        var pending: PendingApproval {
+            PendingApproval(id: record.id, call: record, heldAt: heldAt, expiresAt: expiresAt, onTimeout: settings.onTimeout.rawValue)
+        }
+    }
+
+    struct InFlight: Sendable {
+        var record: CallRecord
+        var reservation: Reservation?
+        var startedAt: Double
+    }
+
+    struct UpstreamTool: Sendable {
+        var name: String
+        var description: String?
+        var annotations: JSONValue?
+        var risk: RiskClass
+    }
+
+    struct State: Sendable {
+        var engine: PolicyEngine
+        var policy: PolicySummary
+        var runtime: RuntimeState
+        var held: [String: Held] = [:]
+        /// JSON-RPC id key → call id, for held calls (cancellation arrives by request id).
+        var heldByRequest: [String: String] = [:]
+        var inFlight: [String: InFlight] = [:]
+        var listRequests: Set<String> = []
+        var initializeRequests: Set<String> = []
+        var tools: [UpstreamTool] = []
+        var recent: [CallRecord] = []
+        var recentIndex: [String: Int] = [:]
+        var recentCapacity: Int
+        var seq: UInt64 = 0
+        var upstreamRunning = true
+        var upstreamFailure: String?
+        var clientClosed = false
+
+        init(engine: PolicyEngine, policy: PolicySummary, runtime: RuntimeState, recentCapacity: Int) {
+            self.engine = engine
+            self.policy = policy
+            self.runtime = runtime
+            self.recentCapacity = recentCapacity
+        }
+
+        mutating func nextSeq() -> UInt64 {
+            seq += 1
+            return seq
+        }
+
+        /// Keeps the newest calls, replacing a call's earlier state in place.
+        mutating func remember(_ r: CallRecord) {
+            if let i = recentIndex[r.id], i < recent.count, recent[i].id == r.id {
+                recent[i] = r
+                return
+            }
+            recent.append(r)
+            recentIndex[r.id] = recent.count - 1
+            if recent.count > recentCapacity * 2 {
+                recent.removeFirst(recent.count - recentCapacity)
+                recentIndex = Dictionary(uniqueKeysWithValues: recent.enumerated().map { ($1.id, $0) })
+            }
+        }
+
+        var recentCalls: [CallRecord] { Array(recent.suffix(recentCapacity)) }
+    }
+
+    /// A message to write once the lock is released.
+    enum Effect {
+        case client([UInt8])
+        /// Forward to the upstream; if it cannot take it, fail the call with this id.
+        case upstream([UInt8], failing: String?)
+    }
+
+    func perform(_ effects: [Effect]) {
+        for e in effects {
+            switch e {
+            case .client(let bytes):
+                outputs.toClient(bytes)
+            case .upstream(let bytes, let callID):
+                if !outputs.toUpstream(bytes), let callID {
+                    failInFlight(callID: callID, message: "the upstream server is not running")
+                }
+            }
+        }
+    }
+
+    // MARK: - Events
+
+    func emit(_ s: inout State, _ event: ControlEvent) {
+        var e = event
+        e.seq = s.nextSeq()
+        hub.publish(e)
+    }
+
+    func emitCall(_ s: inout State, _ r: CallRecord) {
+        s.remember(r)
+        emit(&s, ControlEvent(at: clock.now(), type: .call, call: r))
+    }
+
+    /// Writes the call's audit row; false when it could not be written.
+    func audit(_ r: CallRecord) -> Bool {
+        guard let store else { return true }
+        do {
+            try store.record(r, arguments: config.auditArguments, now: clock.now())
+            return true
+        } catch {
+            log.error("audit log write failed for call \(r.id): \(error)")
+            return false
+        }
+    }
+
+    static func newCallID() -> String {
+        var g = SystemRandomNumberGenerator()
+        let v = g.next() as UInt64
+        return String(String(v, radix: 16).leftPadded(to: 16).prefix(12))
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}
