@@ -1,0 +1,3 @@
+import Testing
+@testable import GatehouseTransport
+@Test func smoke() { #expect(true) }
