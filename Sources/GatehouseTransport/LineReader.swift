@@ -41,6 +41,9 @@ public final class LineReader: Sendable {
         state = Mutex(State(buffer: LineBuffer(maxLineSize: maxLineSize, chunkSize: chunkSize)))
     }
 
+    /// The largest buffer this reader has allocated so far (for memory-bound tests).
+    var peakBufferCapacity: Int { state.withLock { $0.buffer.peakCapacity } }
+
     /// The descriptor being read, e.g. to hand to a `Poller`.
     public var fileDescriptor: Int32 { descriptor.fd }
 

@@ -1,3 +1,0 @@
-import Testing
-@testable import GatehouseTransport
-@Test func smoke() { #expect(true) }
