@@ -28,7 +28,7 @@ public final class ChildProcess: Sendable {
     /// The child's standard output, split into lines.
     public let stdout: LineReader
 
-    private let exit: Completion<ExitStatus>
+    private let exit: Completion<ChildExitStatus>
     /// Set by the waiter just before it reaps: signals must not go to a pid the kernel may reuse.
     private let reaped = ReapFlag()
 
@@ -98,12 +98,12 @@ public final class ChildProcess: Sendable {
             // Wait without reaping, so the pid stays ours while `signal` may still use it.
             var info = siginfo_t()
             let waited = retryingEINTR { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
-            let status: ExitStatus = reaped.flag.withLock { reaped in
+            let status: ChildExitStatus = reaped.flag.withLock { reaped in
                 reaped = true
                 guard waited == 0 else { return .unknown }
                 var raw: Int32 = 0
                 guard retryingEINTR({ waitpid(pid, &raw, 0) }) == pid else { return .unknown }
-                return ExitStatus(waitStatus: raw)
+                return ChildExitStatus(waitStatus: raw)
             }
             exit.complete(status)
         }
@@ -116,17 +116,17 @@ public final class ChildProcess: Sendable {
     }
 
     /// The exit status if the child has exited and been reaped, else nil.
-    public var exitStatus: ExitStatus? { exit.current }
+    public var exitStatus: ChildExitStatus? { exit.current }
 
     /// Blocks until the child exits.
     @discardableResult
-    public func waitForExit() -> ExitStatus { exit.wait() }
+    public func waitForExit() -> ChildExitStatus { exit.wait() }
 
     /// Blocks until the child exits or `timeout` passes (then nil).
-    public func waitForExit(timeout: Duration) -> ExitStatus? { exit.wait(timeout: timeout) }
+    public func waitForExit(timeout: Duration) -> ChildExitStatus? { exit.wait(timeout: timeout) }
 
     /// Suspends until the child exits, without tying up a thread.
-    public func exited() async -> ExitStatus {
+    public func exited() async -> ChildExitStatus {
         await withCheckedContinuation { continuation in
             exit.onComplete { continuation.resume(returning: $0) }
         }
@@ -134,7 +134,7 @@ public final class ChildProcess: Sendable {
 
     /// Calls `handler` once with the exit status: on the waiter thread, or right away if
     /// the child already exited.
-    public func onExit(_ handler: @escaping @Sendable (ExitStatus) -> Void) {
+    public func onExit(_ handler: @escaping @Sendable (ChildExitStatus) -> Void) {
         exit.onComplete(handler)
     }
 
@@ -152,7 +152,7 @@ public final class ChildProcess: Sendable {
     /// waits for it to die. Returns how it ended. The gateway may first close stdin and
     /// give the child a moment, which is the gentler MCP shutdown.
     @discardableResult
-    public func terminate(grace: Duration = .seconds(5)) -> ExitStatus {
+    public func terminate(grace: Duration = .seconds(5)) -> ChildExitStatus {
         if let status = exit.current { return status }
         signal(SIGTERM)
         if let status = exit.wait(timeout: grace) { return status }

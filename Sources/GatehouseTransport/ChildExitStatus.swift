@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// How a child process ended.
-public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
+public enum ChildExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// It called exit with this code.
     case exited(Int32)
     /// A signal killed it.
