@@ -1,1 +1,3 @@
 import GatehouseCLI
+
+GatehouseCommand.main()

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension GatehouseCommand {
+    /// Registered here in one place, so adding a command is one line.
+    static let subcommandList: [any ParsableCommand.Type] = [
+        ServeCommand.self,
+        CtlCommand.self,
+        AuditCommand.self,
+    ]
+}
