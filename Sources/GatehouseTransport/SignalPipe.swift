@@ -10,6 +10,10 @@ import Synchronization
 /// The handler only writes one byte, the signal number, to a non-blocking pipe: that is
 /// async-signal-safe. Handlers are installed with SA_RESTART so blocking reads elsewhere
 /// are not disturbed. One signal can belong to one SignalPipe at a time.
+///
+/// A signal sent to the process (kill, the terminal) is handled by any thread that does not
+/// block it. Dispatch's worker threads block signals, so `raise()` from Swift concurrency
+/// code never arrives; use `kill(getpid(), sig)`.
 public final class SignalPipe: Sendable {
     /// The common set for a terminal program: resize, and the three ways to be told to stop.
     public static let defaultSignals: [Int32] = [SIGWINCH, SIGTERM, SIGINT, SIGHUP]
