@@ -120,13 +120,14 @@ extension Enforcer {
                               resolution: .init(id: r.id, outcome: "approved", by: approver, scope: scope, reason: nil)))
         switch d.verdict {
         case .allow:
-            return admit(&s, record: r, reservation: d.reservation, rpcID: h.rpcID, raw: h.request)
+            return admit(&s, record: r, reservation: d.reservation, rpcID: h.rpcID, raw: h.request, modern: h.modern)
         case .rateLimited, .deny, .hold:
             r.outcome = d.verdict.kind == "rate_limited" ? .rateLimited : .denied
             r.reason = d.message ?? "Denied."
             _ = audit(r)
             emitCall(&s, r)
-            return [.client(JSONRPC.toolRefusal(id: h.rpcID, text: r.reason!, decision: d.verdict.kind, callID: r.id, rule: d.rule))]
+            return [.client(JSONRPC.toolRefusal(id: h.rpcID, text: r.reason!, decision: d.verdict.kind, callID: r.id, rule: d.rule,
+                                                modern: h.modern))]
         }
     }
 
@@ -157,7 +158,7 @@ extension Enforcer {
             return [.client(JSONRPC.error(id: h.rpcID, code: JSONRPC.internalError, message: reason))]
         default:
             return [.client(JSONRPC.toolRefusal(id: h.rpcID, text: reason, decision: word == "timed_out" ? "timeout" : "deny",
-                                                callID: r.id, rule: by == nil ? "approval" : "operator"))]
+                                                callID: r.id, rule: by == nil ? "approval" : "operator", modern: h.modern))]
         }
     }
 
@@ -184,7 +185,7 @@ extension Enforcer {
                 r.trace = d.trace.map(\.description)
                 emit(&s, ControlEvent(at: now, type: .approvalResolved,
                                       resolution: .init(id: r.id, outcome: "approved", by: by, scope: "rule change", reason: nil)))
-                effects += admit(&s, record: r, reservation: d.reservation, rpcID: h.rpcID, raw: h.request)
+                effects += admit(&s, record: r, reservation: d.reservation, rpcID: h.rpcID, raw: h.request, modern: h.modern)
             case .deny, .rateLimited:
                 effects += resolveHeld(&s, h, outcome: d.verdict.kind == "deny" ? .denied : .rateLimited, by: by,
                                        reason: d.message ?? "Denied.", scope: nil)

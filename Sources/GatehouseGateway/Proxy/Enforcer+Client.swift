@@ -64,7 +64,15 @@ extension Enforcer {
             state.withLock { _ = $0.listRequests.insert(JSONRPC.key(id)) }
             forwardToUpstream(raw, requestID: id)
         case "initialize":
-            state.withLock { _ = $0.initializeRequests.insert(JSONRPC.key(id)) }
+            state.withLock { s in
+                s.initializeRequests.insert(JSONRPC.key(id))
+                s.handshakeClient = true
+            }
+            forwardToUpstream(raw, requestID: id)
+        case "subscriptions/listen":
+            if o["params"]?["notifications"]?["toolsListChanged"]?.boolValue == true {
+                state.withLock { $0.toolListSubscriptions[JSONRPC.key(id)] = id }
+            }
             forwardToUpstream(raw, requestID: id)
         default:
             forwardToUpstream(raw, requestID: id)
@@ -97,6 +105,7 @@ extension Enforcer {
 
     private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
         if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
+            state.withLock { _ = $0.toolListSubscriptions.removeValue(forKey: JSONRPC.key(requestID)) }
             if cancelHeld(requestID: requestID, reason: o["params"]?["reason"]?.stringValue) { return }
         }
         forwardToUpstream(raw, requestID: nil)
@@ -123,6 +132,7 @@ extension Enforcer {
             return
         }
         let progressToken = params["_meta"]?["progressToken"]
+        let modern = JSONRPC.isModern(.object(params))
         let now = clock.now()
         let call = CallContext(tool: tool, arguments: arguments, grant: config.gateway.grant, session: config.session)
 
@@ -141,21 +151,22 @@ extension Enforcer {
                 counters: decision.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
             switch decision.verdict {
             case .allow:
-                return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw)
+                return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern)
             case .deny, .rateLimited:
                 record.outcome = decision.verdict.kind == "deny" ? .denied : .rateLimited
                 _ = audit(record)
                 emitCall(&s, record)
                 if case .rateLimited = decision.verdict { emitCounters(&s, decision.charges, now: now) }
                 return [.client(JSONRPC.toolRefusal(id: id, text: decision.message ?? "Denied by policy.",
-                                                    decision: decision.verdict.kind, callID: record.id, rule: decision.rule))]
+                                                    decision: decision.verdict.kind, callID: record.id, rule: decision.rule,
+                                                    modern: modern))]
             case .hold(let settings):
                 record.outcome = .held
                 guard audit(record) else {
-                    return [.client(refusalForAuditFailure(id: id, record: record))]
+                    return [.client(refusalForAuditFailure(id: id, record: record, modern: modern))]
                 }
                 let held = Held(record: record, decision: decision, request: raw, rpcID: id, progressToken: progressToken,
-                                settings: settings, heldAt: now, expiresAt: now + settings.timeout)
+                                modern: modern, settings: settings, heldAt: now, expiresAt: now + settings.timeout)
                 s.held[record.id] = held
                 s.heldByRequest[key] = record.id
                 emitCall(&s, record)
@@ -169,7 +180,7 @@ extension Enforcer {
     }
 
     /// Records and forwards an allowed call. Must run under the lock.
-    func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8]) -> [Effect] {
+    func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool) -> [Effect] {
         var record = record
         record.outcome = .forwarded
         if !s.upstreamRunning {
@@ -183,7 +194,7 @@ extension Enforcer {
         // Fail closed: a call that cannot be audited is not forwarded.
         guard audit(record) else {
             if let reservation { try? counters.rollback(reservation) }
-            return [.client(refusalForAuditFailure(id: rpcID, record: record))]
+            return [.client(refusalForAuditFailure(id: rpcID, record: record, modern: modern))]
         }
         s.inFlight[JSONRPC.key(rpcID)] = InFlight(record: record, reservation: reservation, startedAt: monotonicSeconds())
         emitCall(&s, record)
@@ -191,9 +202,9 @@ extension Enforcer {
         return [.upstream(raw, failing: record.id)]
     }
 
-    func refusalForAuditFailure(id: JSONValue, record: CallRecord) -> [UInt8] {
+    func refusalForAuditFailure(id: JSONValue, record: CallRecord, modern: Bool) -> [UInt8] {
         JSONRPC.toolRefusal(id: id, text: "Denied: the gateway could not write its audit log, so no call is forwarded.",
-                            decision: "deny", callID: record.id, rule: "audit")
+                            decision: "deny", callID: record.id, rule: "audit", modern: modern)
     }
 
     func emitCounters(_ s: inout State, _ charges: [CounterCharge], now: Double) {

@@ -90,8 +90,17 @@ extension Enforcer {
         Set(s.tools.map(\.name).filter { !s.engine.status(of: $0, state: s.runtime).hidden })
     }
 
+    /// Tells the client the visible tools changed: a pre-2026 client at any time, a 2026-07-28
+    /// client only on each subscription that asked for it (it must not get unrequested notifications).
     func notifyToolListChanged() {
-        outputs.toClient(JSONRPC.notification("notifications/tools/list_changed", .object(JSONObject())))
+        let (handshake, subscriptions) = state.withLock { ($0.handshakeClient, Array($0.toolListSubscriptions.values)) }
+        if handshake {
+            outputs.toClient(JSONRPC.notification("notifications/tools/list_changed", .object(JSONObject())))
+        }
+        for id in subscriptions {
+            outputs.toClient(JSONRPC.notification("notifications/tools/list_changed",
+                                                  ["_meta": .object(JSONObject([(JSONRPC.subscriptionIDKey, id)]))]))
+        }
     }
 
     // MARK: - Policy reload

@@ -20,6 +20,10 @@ extension Enforcer {
             return
         }
         guard o["method"] == nil, let id = o["id"], o["result"] != nil || o["error"] != nil else {
+            // A server ending a subscription stream cancels its listen request.
+            if o["method"]?.stringValue == "notifications/cancelled", let rid = o["params"]?["requestId"] {
+                state.withLock { _ = $0.toolListSubscriptions.removeValue(forKey: JSONRPC.key(rid)) }
+            }
             outputs.toClient(bytes)  // requests and notifications from the server
             return
         }
@@ -50,7 +54,13 @@ extension Enforcer {
     private func finishCall(_ flight: InFlight, response: JSONObject, raw: [UInt8]) {
         var r = flight.record
         r.latencyMs = (monotonicSeconds() - flight.startedAt) * 1000
-        if let result = response["result"] {
+        if let result = response["result"], result["resultType"]?.stringValue == "input_required" {
+            // A multi-round-trip call has not done its work yet; its retry is decided and charged anew.
+            r.outcome = .ok
+            r.resultIsError = false
+            r.resultPreview = "input required (the client will retry with answers)"
+            if let res = flight.reservation { try? counters.rollback(res) }
+        } else if let result = response["result"] {
             r.outcome = .ok
             r.resultIsError = result["isError"]?.boolValue ?? false
             r.resultPreview = Self.preview(of: result)

@@ -89,6 +89,8 @@ public final class Enforcer: Sendable {
         var request: [UInt8]
         var rpcID: JSONValue
         var progressToken: JSONValue?
+        /// Whether the request used the 2026-07-28 envelope (its answers need `resultType`).
+        var modern: Bool
         var settings: ApprovalSettings
         var heldAt: Double
         var expiresAt: Double
@@ -122,6 +124,11 @@ public final class Enforcer: Sendable {
         var inFlight: [String: InFlight] = [:]
         var listRequests: Set<String> = []
         var initializeRequests: Set<String> = []
+        /// Whether the client did the pre-2026 `initialize` handshake (it may then be sent
+        /// list_changed at any time); 2026-07-28 clients get it only on a subscription.
+        var handshakeClient = false
+        /// 2026-07-28 `subscriptions/listen` requests that asked for toolsListChanged, by id key.
+        var toolListSubscriptions: [String: JSONValue] = [:]
         var tools: [UpstreamTool] = []
         var recent: [CallRecord] = []
         var recentIndex: [String: Int] = [:]

@@ -24,12 +24,24 @@ enum JSONRPC {
     }
 
     /// A refused call answers as a tool error, not a protocol error, so the model reads why and adapts.
-    static func toolRefusal(id: JSONValue, text: String, decision: String, callID: String, rule: String) -> [UInt8] {
-        result(id: id, [
+    /// `modern`: the request used the 2026-07-28 per-request envelope, whose results must say `resultType`.
+    static func toolRefusal(id: JSONValue, text: String, decision: String, callID: String, rule: String, modern: Bool) -> [UInt8] {
+        let base: JSONValue = [
             "content": [["type": "text", "text": .string(text)]],
             "isError": true,
             "_meta": ["gatehouse/decision": .string(decision), "gatehouse/callId": .string(callID), "gatehouse/rule": .string(rule)],
-        ])
+        ]
+        var r = base.objectValue ?? JSONObject()
+        if modern { r["resultType"] = "complete" }
+        return result(id: id, .object(r))
+    }
+
+    /// The 2026-07-28 envelope carries the protocol version in every request's `_meta`.
+    static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"
+    static let subscriptionIDKey = "io.modelcontextprotocol/subscriptionId"
+
+    static func isModern(_ params: JSONValue?) -> Bool {
+        params?["_meta"]?[protocolVersionKey] != nil
     }
 
     static func notification(_ method: String, _ params: JSONValue) -> [UInt8] {
