@@ -72,8 +72,11 @@ public enum YAMLReader {
         switch e {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Error(message: problem, location: SourceLocation(line: mark.line, column: mark.column))
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return Error(message: "duplicate key \"\(duplicates.first ?? "?")\"", location: nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first of the repeated keys; line 0 means it had no mark.
+            let mark = context.mark
+            return Error(message: "duplicate key \"\(duplicates.first ?? "?")\"",
+                         location: mark.line > 0 ? SourceLocation(line: mark.line, column: mark.column) : nil)
         default:
             return Error(message: "\(e)", location: nil)
         }
