@@ -12,6 +12,7 @@ struct SuggestionTests {
         ("denyIf", ["deny_if", "require"], "deny_if"),
         ("DEFAULT", ["default"], "default"),
         ("reuqire", ["require"], "require"),
+        ("dney", ["allow", "deny", "require_approval"], "deny"),
     ])
     func suggestsCloseWords(_ word: String, _ candidates: [String], _ expected: String) {
         #expect(Suggestion.closest(to: word, in: candidates) == expected)

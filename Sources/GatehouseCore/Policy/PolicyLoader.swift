@@ -53,7 +53,16 @@ public enum PolicyLoader {
         var v = Validator(file: file, map: map)
         let policy = v.policy(value)
         let errors = v.diagnostics.contains { $0.severity == .error }
-        return Result(policy: errors ? nil : policy, diagnostics: v.diagnostics)
+        return Result(policy: errors ? nil : policy, diagnostics: inDocumentOrder(v.diagnostics))
+    }
+
+    /// Sorts by position so a reader can fix a file top to bottom; ties keep the order found.
+    static func inDocumentOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            let y = b.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Loads a file's bytes: text that is not UTF-8 is reported, not silently repaired.
