@@ -8,6 +8,8 @@ public final class InMemoryCounterStore: CounterStore {
         var amount: Double
         var reservation: String
         var window: Double
+        /// Committed charges are final: a late rollback of the same reservation leaves them.
+        var committed = false
     }
 
     private let state = Mutex<[CounterKey: [Charge]]>([:])
@@ -46,12 +48,22 @@ public final class InMemoryCounterStore: CounterStore {
         return nil
     }
 
-    public func commit(_ reservation: Reservation) throws {}
+    public func commit(_ reservation: Reservation) throws {
+        state.withLock { table in
+            for key in Set(reservation.charges.map(\.key)) {
+                guard var list = table[key] else { continue }
+                for i in list.indices where list[i].reservation == reservation.id { list[i].committed = true }
+                table[key] = list
+            }
+        }
+    }
 
+    /// Returns a pending reservation's charges. Rolling back twice, or after commit, changes nothing.
     public func rollback(_ reservation: Reservation) throws {
         state.withLock { table in
-            for c in reservation.charges {
-                table[c.key]?.removeAll { $0.reservation == reservation.id }
+            for key in Set(reservation.charges.map(\.key)) {
+                table[key]?.removeAll { $0.reservation == reservation.id && !$0.committed }
+                if table[key]?.isEmpty == true { table[key] = nil }
             }
         }
     }

@@ -38,9 +38,7 @@ public struct Decision: Sendable, Hashable {
 
     public static func describe(_ b: CounterBreach) -> String {
         let c = b.charge
-        let w = Limit.describe(window: c.window)
-        let per = w.first?.isNumber == true ? "per \(w)" : "per \(w)"
-        var text = "Rate limit reached: counter \"\(c.key.counter)\" is at \(formatAmount(b.used))/\(c.max) \(per)"
+        var text = "Rate limit reached: counter \"\(c.key.counter)\" is at \(formatAmount(b.used))/\(c.max) per \(Limit.describe(window: c.window))"
         switch c.key.scope {
         case .grant: text += " for grant \"\(c.key.subject)\""
         case .session: text += " for this session"

@@ -102,18 +102,20 @@ public struct PolicyEngine: Sendable {
 
         // 7. Charges.
         var charges: [CounterCharge] = []
-        for limit in policy.allTools.limits + (rule?.limits ?? []) {
+        let limited = policy.allTools.limits.map { ($0, "all_tools") } + (rule?.limits ?? []).map { ($0, ruleName) }
+        for (limit, owner) in limited {
             var amount = 1.0
             if let from = limit.incrementFrom {
+                // Fail closed: a spend cap that cannot tell what a call spends does not let it through.
                 guard let raw = from.resolve(in: call) else {
                     trace.append(TraceStep("counter \(limit.counter)", "\(from) is missing"))
                     return deny("Denied by policy: counter \"\(limit.counter)\" counts \(from), which this call does not give.",
-                                rule: ruleName)
+                                rule: owner)
                 }
                 guard let v = Condition.numeric(raw), v >= 0 else {
                     trace.append(TraceStep("counter \(limit.counter)", "\(from) is not a non-negative number"))
                     return deny("Denied by policy: counter \"\(limit.counter)\" counts \(from), which must be a non-negative number (got \(raw)).",
-                                rule: ruleName)
+                                rule: owner)
                 }
                 amount = v
             }

@@ -36,11 +36,20 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
     public var description: String { literal }
 
-    // Equal when numerically equal: 1, 1.0 and 1e0 are the same number.
+    /// The exact decimal value; nil only for a literal that is not JSON number text.
+    var exact: ExactDecimal? { ExactDecimal(literal) }
+
+    // Equal when numerically equal: 1, 1.0 and 1e0 are the same number. Compared exactly,
+    // not through Double, so 9007199254740993 is not 9007199254740992.
     public static func == (a: JSONNumber, b: JSONNumber) -> Bool {
-        a.literal == b.literal || a.doubleValue == b.doubleValue
+        if a.literal == b.literal { return true }
+        // A literal that is not number text (only `init(literal:)` can make one) equals only itself.
+        guard let x = a.exact, let y = b.exact else { return false }
+        return x == y
     }
-    public func hash(into hasher: inout Hasher) { hasher.combine(doubleValue) }
+    public func hash(into hasher: inout Hasher) {
+        if let e = exact { hasher.combine(e) } else { hasher.combine(literal) }
+    }
 }
 
 /// An ordered JSON object. Lookups are linear, which beats hashing for the small objects MCP uses.

@@ -20,7 +20,10 @@ public enum YAMLReader {
         }
         guard let node else { throw Error(message: "the document is empty", location: SourceLocation(line: 1, column: 1)) }
         var map = SourceMap()
-        let value = try convert(node, path: .root, map: &map, depth: 0)
+        // Aliases are expanded, so a few lines can name billions of values ("billion laughs").
+        // A document may expand to a bounded multiple of its own size, which no real policy nears.
+        var budget = 1024 + 16 * text.utf8.count
+        let value = try convert(node, path: .root, map: &map, depth: 0, budget: &budget)
         return (value, map)
     }
 
@@ -28,8 +31,12 @@ public enum YAMLReader {
         node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
     }
 
-    private static func convert(_ node: Node, path: JSONPath, map: inout SourceMap, depth: Int) throws(Error) -> JSONValue {
+    private static func convert(_ node: Node, path: JSONPath, map: inout SourceMap, depth: Int, budget: inout Int) throws(Error) -> JSONValue {
         if depth > 256 { throw Error(message: "nesting is deeper than 256 levels", location: loc(node)) }
+        budget -= 1
+        if budget < 0 {
+            throw Error(message: "the document expands to far more values than it spells out (aliases of aliases?)", location: loc(node))
+        }
         if let l = loc(node) { map.values[path] = l }
         switch node {
         case .scalar(let s):
@@ -47,7 +54,7 @@ public enum YAMLReader {
         case .sequence(let seq):
             var out: [JSONValue] = []
             for (k, child) in seq.enumerated() {
-                out.append(try convert(child, path: path.appending(k), map: &map, depth: depth + 1))
+                out.append(try convert(child, path: path.appending(k), map: &map, depth: depth + 1, budget: &budget))
             }
             return .array(out)
         case .mapping(let mapping):
@@ -60,11 +67,12 @@ public enum YAMLReader {
                 if obj[key] != nil { throw Error(message: "duplicate key \"\(key)\"", location: loc(keyNode)) }
                 let childPath = path.appending(key)
                 if let l = loc(keyNode) { map.keys[childPath] = l }
-                obj.appendUnchecked(key, try convert(valueNode, path: childPath, map: &map, depth: depth + 1))
+                obj.appendUnchecked(key, try convert(valueNode, path: childPath, map: &map, depth: depth + 1, budget: &budget))
             }
             return .object(obj)
         case .alias:
-            throw Error(message: "YAML anchors and aliases are not supported in policies; write the value out", location: loc(node))
+            // Yams resolves aliases while composing; an unresolved one would be a bug there.
+            throw Error(message: "unresolved YAML alias", location: loc(node))
         }
     }
 
@@ -72,8 +80,11 @@ public enum YAMLReader {
         switch e {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return Error(message: problem, location: SourceLocation(line: mark.line, column: mark.column))
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return Error(message: "duplicate key \"\(duplicates.first ?? "?")\"", location: nil)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the first of the repeated keys; line 0 means it had no mark.
+            let mark = context.mark
+            return Error(message: "duplicate key \"\(duplicates.first ?? "?")\"",
+                         location: mark.line > 0 ? SourceLocation(line: mark.line, column: mark.column) : nil)
         default:
             return Error(message: "\(e)", location: nil)
         }

@@ -54,10 +54,16 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
         case .notIn:
             return (value.arrayValue ?? []).contains { Self.equal(actual, $0) } ? .fails : .holds
         case .lt, .lte, .gt, .gte:
-            guard let a = Self.numeric(actual) else {
+            guard let a = Self.exactNumber(actual) else {
+                if case .string(let s) = actual {
+                    return .indeterminate("\(path) is the string \(JSONValue.string(s)), which is not a plain decimal number")
+                }
                 return .indeterminate("\(path) is \(actual.typeName), not a number")
             }
-            let b = value.doubleValue ?? .nan
+            // The loader only accepts a number here; anything else cannot be compared, so fail closed.
+            guard let b = Self.exactNumber(value), case .number = value else {
+                return .indeterminate("the policy's value \(value) is not a number")
+            }
             switch op {
             case .lt: return a < b ? .holds : .fails
             case .lte: return a <= b ? .holds : .fails
@@ -86,23 +92,36 @@ public struct Condition: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A number, or a string that spells one: agents often send `"1000"` for `1000`.
+    ///
+    /// Only JSON's own number grammar counts (surrounding spaces allowed): `"0x10"`, `"1_000"`,
+    /// `"+5"`, `".5"`, `"Infinity"` and `"NaN"` are not numbers, because an upstream may read them
+    /// differently from us. Nil also for numbers too large for a finite `Double`.
     public static func numeric(_ v: JSONValue) -> Double? {
+        guard exactNumber(v) != nil else { return nil }
+        let d: Double? = switch v {
+        case .number(let n): n.doubleValue
+        case .string(let s): Double(s.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+        guard let d, d.isFinite else { return nil }
+        return d
+    }
+
+    /// The exact value of a number or of a string in number grammar (see `numeric`).
+    static func exactNumber(_ v: JSONValue) -> ExactDecimal? {
         switch v {
-        case .number(let n): return n.doubleValue
-        case .string(let s):
-            let t = s.trimmingCharacters(in: .whitespaces)
-            guard !t.isEmpty, let d = Double(t), d.isFinite else { return nil }
-            return d
+        case .number(let n): return n.exact
+        case .string(let s): return ExactDecimal(s.trimmingCharacters(in: .whitespaces))
         default: return nil
         }
     }
 
-    /// JSON equality, with a number equal to a string that spells the same number.
+    /// JSON equality, with a number equal to a string that spells the same number. Exact: no rounding.
     public static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
         if a == b { return true }
         switch (a, b) {
         case (.number, .string), (.string, .number):
-            guard let x = numeric(a), let y = numeric(b) else { return false }
+            guard let x = exactNumber(a), let y = exactNumber(b) else { return false }
             return x == y
         default:
             return false

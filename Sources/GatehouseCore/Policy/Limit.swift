@@ -25,6 +25,9 @@ public struct Limit: Sendable, Hashable {
         self.incrementFrom = incrementFrom
     }
 
+    /// The longest window a limit may have: 366 days.
+    public static let maxWindow: Double = 366 * 86400
+
     public static let windowNames: [(name: String, seconds: Double)] = [
         ("second", 1), ("minute", 60), ("hour", 3600), ("day", 86400),
     ]

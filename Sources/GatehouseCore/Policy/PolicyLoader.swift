@@ -53,7 +53,40 @@ public enum PolicyLoader {
         var v = Validator(file: file, map: map)
         let policy = v.policy(value)
         let errors = v.diagnostics.contains { $0.severity == .error }
-        return Result(policy: errors ? nil : policy, diagnostics: v.diagnostics)
+        return Result(policy: errors ? nil : policy, diagnostics: inDocumentOrder(v.diagnostics))
+    }
+
+    /// Sorts by position so a reader can fix a file top to bottom; ties keep the order found.
+    static func inDocumentOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            let y = b.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Loads a file's bytes: text that is not UTF-8 is reported, not silently repaired.
+    public static func load(bytes: some Collection<UInt8>, file: String? = nil, format: Format? = nil) -> Result {
+        let array = Array(bytes)
+        guard let text = String(validating: array, as: UTF8.self) else {
+            var line = 1, column = 1
+            // Point at the first byte that does not decode.
+            var decoder = UTF8()
+            var it = array.makeIterator()
+            decode: while true {
+                switch decoder.decode(&it) {
+                case .scalarValue(let u):
+                    if u == "\n" { line += 1; column = 1 } else { column += 1 }
+                case .emptyInput, .error:
+                    break decode
+                }
+            }
+            return Result(policy: nil, diagnostics: [
+                Diagnostic(.error, "the file is not valid UTF-8", path: .root, file: file,
+                           location: SourceLocation(line: line, column: column), expected: "UTF-8 text")
+            ])
+        }
+        return load(text, file: file, format: format)
     }
 
     /// Loads or throws every error at once.
@@ -82,6 +115,10 @@ struct Validator {
     let file: String?
     let map: SourceMap
     var diagnostics: [Diagnostic] = []
+    /// The policy-wide approval settings; a tool's `approval` inherits the fields it leaves out.
+    var defaultApproval = ApprovalSettings.standard
+    /// Every counter declaration in document order, with where it was written, for `checkCounters`.
+    var counterDeclarations: [(limit: Limit, path: JSONPath, owner: String)] = []
 
     init(file: String?, map: SourceMap) {
         self.file = file
@@ -144,7 +181,7 @@ struct Validator {
         if let v = o["version"] {
             switch v {
             case .string("1"): break
-            case .number(let n) where n.intValue == 1: break  // YAML's `version: 1`
+            case .number(let n) where n.literal == "1": break  // YAML's `version: 1`
             default: error("unsupported version \(v)", at: root.appending("version"), expected: "\"1\"")
             }
             version = "1"
@@ -177,12 +214,13 @@ struct Validator {
         if let a = o["approval"], let parsed = approvalSettings(a, at: root.appending("approval"), base: .standard) {
             approval = parsed
         }
+        defaultApproval = approval
 
         var allTools = ToolRule(pattern: ToolPattern("*"))
         if let a = o["all_tools"] {
             let p = root.appending("all_tools")
             if let ao = object(a, at: p, allowed: PolicyLoader.Keys.allTools, what: "all_tools") {
-                allTools.limits = limits(ao["limits"], at: p.appending("limits"))
+                allTools.limits = limits(ao["limits"], at: p.appending("limits"), owner: "all_tools")
                 allTools.require = conditions(ao["require"], at: p.appending("require"))
                 allTools.denyIf = conditions(ao["deny_if"], at: p.appending("deny_if"))
             }
@@ -205,7 +243,7 @@ struct Validator {
 
         let policy = Policy(version: version, defaultAction: defaultAction, hide: hide, approval: approval,
                             allTools: allTools, tools: tools, description: description)
-        checkCounters(policy)
+        checkCounters()
         return policy
     }
 
@@ -223,15 +261,16 @@ struct Validator {
         if let d = o["description"] { rule.description = string(d, at: path.appending("description"), what: "description") }
         rule.require = conditions(o["require"], at: path.appending("require"))
         rule.denyIf = conditions(o["deny_if"], at: path.appending("deny_if"))
-        rule.limits = limits(o["limits"], at: path.appending("limits"))
+        rule.limits = limits(o["limits"], at: path.appending("limits"), owner: rule.name)
         if let rl = o["rate_limit"], let l = rateLimit(rl, tool: name, at: path.appending("rate_limit")) {
             rule.limits.append(l)
+            counterDeclarations.append((l, path.appending("rate_limit"), rule.name))
         }
         if let a = o["approval"] {
-            rule.approval = approvalSettings(a, at: path.appending("approval"), base: nil)
+            rule.approval = approvalSettings(a, at: path.appending("approval"), base: defaultApproval)
         }
         if rule.action == .deny, !rule.limits.isEmpty {
-            warning("limits on a denied tool never apply", at: path.appending("limits"))
+            warning("limits on a denied tool never apply", at: path.appending(o["limits"] != nil ? "limits" : "rate_limit"))
         }
         if rule.approval != nil, rule.action != .requireApproval {
             warning("approval settings apply only when the call is held (action: require_approval, or a runtime override)",
@@ -254,53 +293,86 @@ struct Validator {
 
     mutating func condition(_ value: JSONValue, at path: JSONPath) -> Condition? {
         guard let o = object(value, at: path, allowed: PolicyLoader.Keys.condition, what: "a condition") else { return nil }
-        guard let pathValue = o["path"] else {
+        // Check every part before giving up, so one pass reports all of a condition's mistakes.
+        var valuePath: ValuePath?
+        if let pathValue = o["path"] {
+            valuePath = self.valuePath(pathValue, at: path.appending("path"))
+        } else {
             error("a condition needs \"path\"", at: path, expected: "e.g. \"args.amount\"")
-            return nil
         }
-        guard let opValue = o["op"] else {
+        var op: Condition.Op?
+        if let opValue = o["op"] {
+            op = self.op(opValue, at: path.appending("op"))
+        } else {
             error("a condition needs \"op\"", at: path, expected: "one of: " + Condition.Op.allCases.map(\.rawValue).joined(separator: ", "))
-            return nil
         }
-        guard let valuePath = self.valuePath(pathValue, at: path.appending("path")) else { return nil }
-        guard let op = enumValue(opValue, at: path.appending("op"), what: "operator", as: Condition.Op.self) else { return nil }
+        guard let op else { return nil }
         let vp = path.appending("value")
         let operand = o["value"]
+        var ok = true
         switch op {
         case .exists:
             if let operand, operand.boolValue == nil {
-                error("exists takes true or false, not \(operand.typeName)", at: vp)
-                return nil
+                error("exists takes true or false, not \(operand.typeName)", at: vp, expected: "true or false")
+                ok = false
             }
         case .in, .notIn:
-            guard case .array? = operand else {
+            if case .array? = operand {} else {
                 error("\(op.rawValue) needs a list of values", at: operand == nil ? path : vp, expected: "e.g. [\"BTCUSDT\", \"ETHUSDT\"]")
-                return nil
+                ok = false
             }
         case .lt, .lte, .gt, .gte:
-            guard let operand, operand.doubleValue != nil else {
-                error("\(op.rawValue) needs a number", at: operand == nil ? path : vp,
-                      expected: operand.flatMap(Condition.numeric).map { "\(JSONNumber($0))" } ?? "a number")
-                return nil
+            if case .number? = operand {} else {
+                let hint = operand.flatMap(Condition.numeric).map { "\(JSONNumber($0)) (a number, without quotes)" }
+                error("\(op.rawValue) needs a number" + (operand.map { ", not \($0.typeName)" } ?? ""),
+                      at: operand == nil ? path : vp, expected: hint ?? "a number")
+                ok = false
             }
         case .regex:
-            guard case .string(let pattern)? = operand else {
-                error("regex needs a pattern string", at: operand == nil ? path : vp)
-                return nil
+            if case .string(let pattern)? = operand {
+                if (try? CompiledPattern(pattern)) == nil {
+                    error("the regular expression \"\(pattern)\" does not compile", at: vp,
+                          expected: "an ICU regular expression, e.g. \"^[A-Z]+USDT$\"")
+                    ok = false
+                }
+            } else {
+                error("regex needs a pattern string" + (operand.map { ", not \($0.typeName)" } ?? ""), at: operand == nil ? path : vp)
+                ok = false
             }
-            do {
-                return try Condition(path: valuePath, op: op, value: .string(pattern))
-            } catch {
-                self.error("the regular expression \"\(pattern)\" does not compile: \(error.localizedDescription)", at: vp)
-                return nil
+        case .contains:
+            if operand == nil {
+                error("contains needs a \"value\"", at: path)
+                ok = false
+            } else if case .string("")? = operand {
+                error("contains with an empty string always holds", at: vp, expected: "a non-empty string")
+                ok = false
             }
-        case .eq, .neq, .contains:
+        case .eq, .neq:
             if operand == nil {
                 error("\(op.rawValue) needs a \"value\"", at: path)
-                return nil
+                ok = false
             }
         }
+        guard ok, let valuePath else { return nil }
         return try? Condition(path: valuePath, op: op, value: operand ?? .bool(true))
+    }
+
+    /// Operators people write instead of ours, mapped for "did you mean".
+    static let opAliases: [String: Condition.Op] = [
+        "==": .eq, "=": .eq, "!=": .neq, "<>": .neq, "<": .lt, "<=": .lte, ">": .gt, ">=": .gte,
+        "equals": .eq, "equal": .eq, "ne": .neq, "not_eq": .neq, "notin": .notIn, "nin": .notIn,
+        "matches": .regex, "match": .regex, "includes": .contains, "has": .contains,
+        "le": .lte, "ge": .gte, "present": .exists,
+    ]
+
+    mutating func op(_ value: JSONValue, at path: JSONPath) -> Condition.Op? {
+        let names = Condition.Op.allCases.map(\.rawValue)
+        if case .string(let s) = value, Condition.Op(rawValue: s) == nil, let alias = Self.opAliases[s.lowercased()] {
+            error("\"\(s)\" is not a valid operator", at: path, expected: "one of: " + names.joined(separator: ", "),
+                  suggestion: alias.rawValue)
+            return nil
+        }
+        return enumValue(value, at: path, what: "operator", as: Condition.Op.self)
     }
 
     mutating func valuePath(_ value: JSONValue, at path: JSONPath) -> ValuePath? {
@@ -314,11 +386,10 @@ struct Validator {
             case .unknownRoot(let r):
                 var suggestion = Suggestion.closest(to: r, in: roots)
                 if suggestion == nil, r == "arguments" || r == "params" { suggestion = "args" }
+                // Suggest the whole corrected path: "arg.amount" → "args.amount".
+                let corrected = suggestion.map { text.hasPrefix(r) ? $0 + text.dropFirst(r.count) : $0 }
                 self.error("path \"\(text)\" must start with one of: \(roots.joined(separator: ", "))", at: path,
-                           expected: "e.g. \"args.\(text)\"",
-                           suggestion: suggestion.map { s in
-                               [s] .map { _ in text.hasPrefix(r) ? s + text.dropFirst(r.count) : s }[0]
-                           })
+                           expected: "e.g. \"args.\(text)\"", suggestion: corrected)
             case .malformed(let m): self.error("malformed path: \(m)", at: path)
             case .rootHasNoFields(let r): self.error("\"\(r)\" is a plain string; only args has fields", at: path)
             }
@@ -328,14 +399,18 @@ struct Validator {
 
     // MARK: - Limits
 
-    mutating func limits(_ value: JSONValue?, at path: JSONPath) -> [Limit] {
+    mutating func limits(_ value: JSONValue?, at path: JSONPath, owner: String) -> [Limit] {
         guard let value else { return [] }
         guard case .array(let items) = value else {
             error("limits must be a list, not \(value.typeName)", at: path,
                   expected: "[{\"counter\": \"...\", \"window\": \"minute\", \"max\": 30}]")
             return []
         }
-        return items.enumerated().compactMap { limit($1, at: path.appending($0)) }
+        return items.enumerated().compactMap { i, item in
+            guard let l = limit(item, at: path.appending(i)) else { return nil }
+            counterDeclarations.append((l, path.appending(i), owner))
+            return l
+        }
     }
 
     mutating func limit(_ value: JSONValue, at path: JSONPath) -> Limit? {
@@ -377,9 +452,14 @@ struct Validator {
         let counter = "rate_limit:\(tool)"
         switch value {
         case .string(let s):
-            let parts = s.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let max = Int(parts[0]), max > 0 else {
+            let parts = s.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let max = Int(parts[0]) else {
                 error("rate_limit \"\(s)\" is not of the form \"N/window\"", at: path, expected: "e.g. \"5/hour\" or \"30/minute\"")
+                return nil
+            }
+            guard max > 0 else {
+                error("rate_limit max must be positive, not \(max) (to block a tool, use \"action\": \"deny\")", at: path)
                 return nil
             }
             guard let window = windowSeconds(.string(parts[1]), at: path) else { return nil }
@@ -409,13 +489,13 @@ struct Validator {
         switch value {
         case .number(let n):
             guard n.doubleValue > 0, n.doubleValue.isFinite else {
-                error("window must be positive", at: path, expected: expected)
+                error("window must be positive, not \(n)", at: path, expected: expected)
                 return nil
             }
-            return n.doubleValue
+            return checkedWindow(n.doubleValue, at: path)
         case .string(let s):
             if let w = Limit.windowNames.first(where: { $0.name == s }) { return w.seconds }
-            if let secs = DurationText.seconds(s), secs > 0 { return secs }
+            if let secs = DurationText.seconds(s), secs > 0 { return checkedWindow(secs, at: path) }
             var suggestion = Suggestion.closest(to: s, in: names)
             if suggestion == nil, s.hasSuffix("s"), names.contains(String(s.dropLast())) { suggestion = String(s.dropLast()) }
             error("\"\(s)\" is not a window", at: path, expected: expected, suggestion: suggestion)
@@ -426,11 +506,23 @@ struct Validator {
         }
     }
 
+    /// A store keeps every charge for a whole window, so windows are bounded to keep that finite.
+    mutating func checkedWindow(_ seconds: Double, at path: JSONPath) -> Double? {
+        guard seconds <= Limit.maxWindow else {
+            error("window \(DurationText.format(seconds)) is longer than \(DurationText.format(Limit.maxWindow))", at: path,
+                  expected: "at most 366 days (31622400 seconds)")
+            return nil
+        }
+        return seconds
+    }
+
     mutating func maxValue(_ value: JSONValue, at path: JSONPath) -> Int? {
         switch value {
         case .number(let n):
             guard let i = n.intValue, Double(i) == n.doubleValue else {
-                error("max must be a whole number, not \(n)", at: path, expected: "a positive whole number")
+                let whole = n.doubleValue.isFinite && n.doubleValue == n.doubleValue.rounded()
+                error(whole ? "max \(n) is too large" : "max must be a whole number, not \(n)", at: path,
+                      expected: whole ? "a positive whole number below 9000000000000000" : "a positive whole number")
                 return nil
             }
             guard i > 0 else {
@@ -483,20 +575,17 @@ struct Validator {
     // MARK: - Whole-policy checks
 
     /// One counter, one budget: every declaration must agree on window, max and scope.
-    mutating func checkCounters(_ policy: Policy) {
-        var first: [String: (Limit, String)] = [:]
-        for rule in [policy.allTools] + policy.tools {
-            let where_ = rule.pattern.text == "*" && rule.name == policy.allTools.name ? "all_tools" : rule.name
-            for l in rule.limits {
-                guard let (f, at) = first[l.counter] else {
-                    first[l.counter] = (l, where_)
-                    continue
-                }
-                if f.window != l.window || f.max != l.max || f.scope != l.scope {
-                    let p = JSONPath.root.appending("tools").appending(rule.pattern.text).appending("limits")
-                    error("counter \"\(l.counter)\" is declared differently in \(at) (window \(Limit.describe(window: f.window)), max \(f.max), scope \(f.scope.rawValue)) and here (window \(Limit.describe(window: l.window)), max \(l.max), scope \(l.scope.rawValue)); a counter is one budget, so its declarations must agree",
-                          at: p)
-                }
+    mutating func checkCounters() {
+        var first: [String: (limit: Limit, owner: String)] = [:]
+        for d in counterDeclarations {
+            guard let f = first[d.limit.counter] else {
+                first[d.limit.counter] = (d.limit, d.owner)
+                continue
+            }
+            let (a, b) = (f.limit, d.limit)
+            if a.window != b.window || a.max != b.max || a.scope != b.scope {
+                error("counter \"\(b.counter)\" is declared differently in \(f.owner) (window \(Limit.describe(window: a.window)), max \(a.max), scope \(a.scope.rawValue)) and here (window \(Limit.describe(window: b.window)), max \(b.max), scope \(b.scope.rawValue)); a counter is one budget, so its declarations must agree",
+                      at: d.path, expected: "window \(Limit.describe(window: a.window)), max \(a.max), scope \(a.scope.rawValue), or another counter name")
             }
         }
     }

@@ -43,6 +43,10 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
                     throw .malformed("expected a number or a quoted key inside [] in \"\(text)\"")
                 }
                 i = close + 1
+                // `args[0]x` is a typo, not `args[0].x`.
+                if i < chars.count, chars[i] != ".", chars[i] != "[" {
+                    throw .malformed("expected '.' or '[' after ']' in \"\(text)\"")
+                }
             } else {
                 current.append(c)
                 i += 1
