@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A Unix stream socket server that only talks to the peers it authorizes.
 ///
@@ -106,7 +105,7 @@ public final class UnixSocketServer: Sendable {
 
 /// Set once; `set` reports whether this call was the one that set it.
 private final class StopFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     var isSet: Bool { value.withLock { $0 } }
     func set() -> Bool {
         value.withLock { value in

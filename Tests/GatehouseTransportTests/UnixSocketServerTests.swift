@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Testing
 @testable import GatehouseTransport
 
@@ -175,7 +174,7 @@ import Testing
     @Test func stopFromInsideACallbackDoesNotDeadlock() throws {
         let dir = try TempDir()
         let path = dir.file("g.sock")
-        let holder = Mutex<UnixSocketServer?>(nil)
+        let holder = Locked<UnixSocketServer?>(nil)
         let stoppedInside = Completion<Bool>()
         let server = try UnixSocketServer.listen(path: path, authorize: { _ in
             holder.withLock { $0 }?.stop()
