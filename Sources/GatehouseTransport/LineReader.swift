@@ -77,7 +77,8 @@ public final class LineReader: Sendable {
         }
     }
 
-    /// Reads once; `-1` would mean "nothing yet" on a non-blocking fd, reported as no bytes.
+    /// Reads once: the byte count, 0 at end of stream, or -1 when a non-blocking descriptor
+    /// had nothing yet and `waitIfNotReady` is false.
     private func fill(_ buffer: LineBuffer, waitIfNotReady: Bool) throws -> Int {
         var wouldBlock = false
         let count = try buffer.fill { space in
