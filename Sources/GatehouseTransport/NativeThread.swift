@@ -47,4 +47,9 @@ struct NativeThread: Sendable {
     func join() {
         _ = pthread_join(id, nil)
     }
+
+    /// For a joinable thread that will never be joined (it cannot join itself).
+    func detach() {
+        _ = pthread_detach(id)
+    }
 }

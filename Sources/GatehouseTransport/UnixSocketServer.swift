@@ -29,8 +29,12 @@ public final class UnixSocketServer: Sendable {
     }
 
     deinit {
-        // Normally `stop` has run; otherwise the accept thread holds no reference to us and goes on.
-        if stopped.set() { _ = Glibc.close(wakeWrite) }
+        // Normally `stop` has run. If not, the accept thread holds no reference to us;
+        // The closed wake pipe ends the loop; nobody will join the thread, so let it go.
+        if stopped.set() {
+            _ = Glibc.close(wakeWrite)
+            acceptThread.detach()
+        }
     }
 
     /// Binds `path` and starts accepting.
@@ -94,7 +98,11 @@ public final class UnixSocketServer: Sendable {
         guard stopped.set() else { return }
         var byte: UInt8 = 1
         _ = retryingEINTR { Glibc.write(wakeWrite, &byte, 1) }
-        if !acceptThread.isCurrent { acceptThread.join() }
+        if acceptThread.isCurrent {
+            acceptThread.detach()
+        } else {
+            acceptThread.join()
+        }
         _ = Glibc.close(wakeWrite)
         var info = stat()
         if lstat(path, &info) == 0, UInt(info.st_dev) == socketIdentity.device, UInt(info.st_ino) == socketIdentity.inode {
