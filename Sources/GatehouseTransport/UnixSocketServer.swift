@@ -29,8 +29,9 @@ public final class UnixSocketServer: Sendable {
     }
 
     deinit {
-        // Normally `stop` has run. If not, the accept thread holds no reference to us;
-        // The closed wake pipe ends the loop; nobody will join the thread, so let it go.
+        // Normally `stop` has run. If not, closing the wake pipe ends the accept loop (it
+        // holds no reference to us), and nobody will join the thread, so let it go.
+        // The socket file stays; the next server clears it as stale.
         if stopped.set() {
             _ = Glibc.close(wakeWrite)
             acceptThread.detach()

@@ -94,6 +94,13 @@ import Testing
         #expect(child.terminate(grace: patience) == .signaled(SIGTERM))
     }
 
+    @Test func canStayInOurProcessGroup() throws {
+        let child = try ChildProcess.spawn("/bin/sh", arguments: ["-c", "echo ready; exec sleep 30"], newProcessGroup: false)
+        #expect(try child.stdout.next() == line("ready"))
+        #expect(getpgid(child.pid) == getpgid(0))
+        #expect(child.terminate(grace: patience) == .signaled(SIGTERM))
+    }
+
     @Test func terminateEscalatesToSIGKILLForTheWholeGroup() throws {
         // The trap is inherited by sleep, so nobody in the group dies of SIGTERM.
         let child = try ChildProcess.spawn("/bin/sh", arguments: ["-c", "trap '' TERM; echo ready; sleep 30; echo survived"])
