@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A child process with its stdin and stdout connected to us through pipes and its stderr
 /// shared with ours, so the upstream server's diagnostics pass straight through.
@@ -30,7 +29,7 @@ public final class ChildProcess: Sendable {
 
     private let exit: Completion<ChildExitStatus>
     /// Set by the waiter just before it reaps: signals must not go to a pid the kernel may reuse.
-    private let reaped = ReapFlag()
+    private let reaped = Locked(false)
 
     /// The read end of the child's stdout, e.g. for a `Poller`.
     public var stdoutDescriptor: Int32 { stdout.fileDescriptor }
@@ -98,7 +97,7 @@ public final class ChildProcess: Sendable {
             // Wait without reaping, so the pid stays ours while `signal` may still use it.
             var info = siginfo_t()
             let waited = retryingEINTR { waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) }
-            let status: ChildExitStatus = reaped.flag.withLock { reaped in
+            let status: ChildExitStatus = reaped.withLock { reaped in
                 reaped = true
                 guard waited == 0 else { return .unknown }
                 var raw: Int32 = 0
@@ -142,7 +141,7 @@ public final class ChildProcess: Sendable {
     /// has already exited. Returns false if nothing was sent.
     @discardableResult
     public func signal(_ signal: Int32) -> Bool {
-        reaped.flag.withLock { reaped in
+        reaped.withLock { reaped in
             guard !reaped else { return false }
             return kill(ownsProcessGroup ? -pid : pid, signal) == 0
         }
@@ -164,11 +163,6 @@ public final class ChildProcess: Sendable {
     public func closeStdin() {
         stdin.close()
     }
-}
-
-/// A class around the mutex so the waiter thread can share it without keeping the process object alive.
-private final class ReapFlag: Sendable {
-    let flag = Mutex(false)
 }
 
 /// posix_spawnp with our stdio wiring; returns the pid or throws a readable error.

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A file descriptor shared by threads. Closing waits for in-flight system calls to finish
 /// before calling close(2), so a reader or writer on another thread can never reach a
@@ -18,7 +17,7 @@ final class Descriptor: Sendable {
         var closing = false
         var released = false
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(_ fd: Int32, owned: Bool, isSocket: Bool? = nil) {
         self.fd = fd

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Writes whole messages to a file descriptor from any number of threads.
 ///
@@ -15,7 +14,7 @@ import Synchronization
 public final class FDWriter: Sendable {
     let descriptor: Descriptor
     /// Doubles as the message lock: held for the whole of each write.
-    private let failure = Mutex<TransportError?>(nil)
+    private let failure = Locked<TransportError?>(nil)
 
     /// A writer over `fileDescriptor`. With `ownsDescriptor`, `close()` and release close it.
     public convenience init(fileDescriptor: Int32, ownsDescriptor: Bool = true) {

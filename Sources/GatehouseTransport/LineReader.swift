@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Splits what arrives on a file descriptor into lines.
 ///
@@ -27,7 +26,7 @@ public final class LineReader: Sendable {
         let buffer: LineBuffer
         var ended = false
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A reader over `fileDescriptor`. With `ownsDescriptor`, the reader closes it when released.
     public convenience init(fileDescriptor: Int32, maxLineSize: Int = LineReader.defaultMaxLineSize, ownsDescriptor: Bool = false) {
@@ -38,7 +37,7 @@ public final class LineReader: Sendable {
         precondition(maxLineSize > 0, "maxLineSize must be positive")
         self.descriptor = descriptor
         self.maxLineSize = maxLineSize
-        state = Mutex(State(buffer: LineBuffer(maxLineSize: maxLineSize, chunkSize: chunkSize)))
+        state = Locked(State(buffer: LineBuffer(maxLineSize: maxLineSize, chunkSize: chunkSize)))
     }
 
     /// The largest buffer this reader has allocated so far (for memory-bound tests).
@@ -78,7 +77,8 @@ public final class LineReader: Sendable {
         }
     }
 
-    /// Reads once; `-1` would mean "nothing yet" on a non-blocking fd, reported as no bytes.
+    /// Reads once: the byte count, 0 at end of stream, or -1 when a non-blocking descriptor
+    /// had nothing yet and `waitIfNotReady` is false.
     private func fill(_ buffer: LineBuffer, waitIfNotReady: Bool) throws -> Int {
         var wouldBlock = false
         let count = try buffer.fill { space in

@@ -24,7 +24,7 @@ struct NativeThread: Sendable {
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
             if let setName = GNU.setThreadName {
                 // The kernel limits thread names to 15 bytes.
-                _ = String(box.name.utf8.prefix(15))!.withCString { setName(pthread_self(), $0) }
+                _ = String(decoding: box.name.utf8.prefix(15), as: UTF8.self).withCString { setName(pthread_self(), $0) }
             }
             box.body()
             return nil
@@ -46,5 +46,10 @@ struct NativeThread: Sendable {
 
     func join() {
         _ = pthread_join(id, nil)
+    }
+
+    /// For a joinable thread that will never be joined (it cannot join itself).
+    func detach() {
+        _ = pthread_detach(id)
     }
 }

@@ -22,7 +22,7 @@ public final class SignalPipe: Sendable {
     /// Becomes readable when a signal arrives; poll it, then call `drain()`.
     public let fileDescriptor: Int32
     private let writeEnd: Int32
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     /// Installs handlers for `signals`, remembering the previous ones for `close()`.
     /// - Throws: a system error, or EBUSY if a signal already belongs to another SignalPipe.
@@ -102,7 +102,7 @@ private let signalHandler: @convention(c) (Int32) -> Void = { signal in
 
 /// Which signals are taken, and the handlers they replaced.
 private enum SignalRegistry {
-    private static let previous = Mutex<[Int32: sigaction]>([:])
+    private static let previous = Locked<[Int32: sigaction]>([:])
 
     static func install(_ signals: [Int32], writingTo fd: Int32) throws {
         // Touch the table now so its lazy initialization never happens inside a handler.

@@ -14,7 +14,8 @@ enum SocketDirectory {
 
     /// Creates the directory (and missing ancestors) with mode 0700, or checks an existing one:
     /// ours and too open is tightened to 0700; not ours is refused.
-    static func prepare(_ directory: String) throws {
+    /// `home` is only a parameter so tests can name one.
+    static func prepare(_ directory: String, home: String? = getenv("HOME").map { String(cString: $0) }) throws {
         var info = stat()
         if stat(directory, &info) != 0 {
             guard errno == ENOENT else { throw TransportError.system(call: "stat \(directory)", errno: errno) }
@@ -30,10 +31,21 @@ enum SocketDirectory {
             throw TransportError.insecureDirectory(path: directory, reason: "owned by \(owner), not by uid \(me)")
         }
         if info.st_mode & 0o077 != 0 {
+            // Tightening a dedicated directory is a fix; tightening someone's home is a surprise.
+            if let home, isSameFile(info, home) {
+                let mode = String(info.st_mode & 0o777, radix: 8)
+                throw TransportError.insecureDirectory(
+                    path: directory, reason: "your home directory is open to others (mode \(mode)); use a dedicated directory")
+            }
             guard chmod(directory, 0o700) == 0 else {
                 throw TransportError.system(call: "chmod 0700 \(directory)", errno: errno)
             }
         }
+    }
+
+    private static func isSameFile(_ info: stat, _ path: String) -> Bool {
+        var other = stat()
+        return stat(path, &other) == 0 && other.st_dev == info.st_dev && other.st_ino == info.st_ino
     }
 
     private static func createWithAncestors(_ directory: String) throws {

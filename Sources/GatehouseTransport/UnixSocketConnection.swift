@@ -14,7 +14,7 @@ public final class UnixSocketConnection: Sendable {
     public let peer: PeerCredentials
     /// Incoming lines.
     public let reader: LineReader
-    /// Outgoing lines; safe to share between threads.
+    /// Outgoing lines; safe to share between threads. Its `close()` closes the whole connection.
     public let writer: FDWriter
     private let descriptor: Descriptor
 

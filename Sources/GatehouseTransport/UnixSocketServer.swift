@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A Unix stream socket server that only talks to the peers it authorizes.
 ///
@@ -30,8 +29,13 @@ public final class UnixSocketServer: Sendable {
     }
 
     deinit {
-        // Normally `stop` has run; otherwise the accept thread holds no reference to us and goes on.
-        if stopped.set() { _ = Glibc.close(wakeWrite) }
+        // Normally `stop` has run. If not, closing the wake pipe ends the accept loop (it
+        // holds no reference to us), and nobody will join the thread, so let it go.
+        // The socket file stays; the next server clears it as stale.
+        if stopped.set() {
+            _ = Glibc.close(wakeWrite)
+            acceptThread.detach()
+        }
     }
 
     /// Binds `path` and starts accepting.
@@ -95,7 +99,11 @@ public final class UnixSocketServer: Sendable {
         guard stopped.set() else { return }
         var byte: UInt8 = 1
         _ = retryingEINTR { Glibc.write(wakeWrite, &byte, 1) }
-        if !acceptThread.isCurrent { acceptThread.join() }
+        if acceptThread.isCurrent {
+            acceptThread.detach()
+        } else {
+            acceptThread.join()
+        }
         _ = Glibc.close(wakeWrite)
         var info = stat()
         if lstat(path, &info) == 0, UInt(info.st_dev) == socketIdentity.device, UInt(info.st_ino) == socketIdentity.inode {
@@ -106,7 +114,7 @@ public final class UnixSocketServer: Sendable {
 
 /// Set once; `set` reports whether this call was the one that set it.
 private final class StopFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     var isSet: Bool { value.withLock { $0 } }
     func set() -> Bool {
         value.withLock { value in

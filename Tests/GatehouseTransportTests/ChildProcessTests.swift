@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Testing
 @testable import GatehouseTransport
 
@@ -92,6 +91,13 @@ import Testing
         let child = try ChildProcess.spawn("/bin/sh", arguments: ["-c", "echo ready; exec sleep 30"])
         #expect(try child.stdout.next() == line("ready"))
         #expect(getpgid(child.pid) == child.pid)
+        #expect(child.terminate(grace: patience) == .signaled(SIGTERM))
+    }
+
+    @Test func canStayInOurProcessGroup() throws {
+        let child = try ChildProcess.spawn("/bin/sh", arguments: ["-c", "echo ready; exec sleep 30"], newProcessGroup: false)
+        #expect(try child.stdout.next() == line("ready"))
+        #expect(getpgid(child.pid) == getpgid(0))
         #expect(child.terminate(grace: patience) == .signaled(SIGTERM))
     }
 

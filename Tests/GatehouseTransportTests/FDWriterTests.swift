@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Testing
 @testable import GatehouseTransport
 
@@ -57,6 +56,20 @@ import Testing
             #expect(index == nextIndex[thread])
             nextIndex[thread] = index + 1
         }
+    }
+
+    @Test func finishesWholeMessagesOnANonBlockingDescriptor() throws {
+        let pipe = try makePipe()
+        setNonBlocking(pipe.write)
+        let writer = FDWriter(fileDescriptor: pipe.write)
+        let reader = LineReader(fileDescriptor: pipe.read, maxLineSize: 4 << 20, ownsDescriptor: true)
+        let collected = try onThread { try drain(reader) }
+        // Far more than the pipe holds: the writer must wait out EAGAIN rather than fail or split.
+        let big = [UInt8](repeating: UInt8(ascii: "b"), count: 3 << 20)
+        try writer.writeLine(big)
+        try writer.writeLine("tail")
+        writer.close()
+        #expect(try collected.value() == [.line(big), line("tail")])
     }
 
     @Test func reportsBrokenPipeAndStaysFailed() throws {

@@ -119,6 +119,20 @@ import Testing
         #expect(try reader.readAvailable() == nil)
     }
 
+    @Test func nextWaitsOnANonBlockingDescriptor() throws {
+        let pipe = try makePipe()
+        setNonBlocking(pipe.read)
+        let reader = LineReader(fileDescriptor: pipe.read, ownsDescriptor: true)
+        let writer = try onThread {
+            usleep(20_000)
+            writeAll(pipe.write, Array("late\n".utf8))
+            close(pipe.write)
+        }
+        #expect(try reader.next() == line("late"))
+        #expect(try reader.next() == nil)
+        try writer.value()
+    }
+
     @Test func readAvailableReturnsNothingOnAnEmptyNonBlockingDescriptor() throws {
         let pipe = try makePipe()
         defer { close(pipe.write) }

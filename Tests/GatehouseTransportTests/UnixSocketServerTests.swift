@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import Testing
 @testable import GatehouseTransport
 
@@ -40,11 +39,24 @@ import Testing
         #expect(mode(open) == 0o700)
     }
 
+    @Test func neverTightensTheHomeDirectory() throws {
+        let home = try TempDir()
+        chmod(home.path, 0o755)
+        #expect {
+            try SocketDirectory.prepare(home.path, home: home.path)
+        } throws: { error in
+            guard case TransportError.insecureDirectory(let path, let reason) = error else { return false }
+            return path == home.path && reason.contains("home directory")
+        }
+        #expect(mode(home.path) == 0o755)
+    }
+
     @Test(.enabled(if: geteuid() == 0, "only root can make a directory owned by someone else"))
     func refusesADirectoryOwnedBySomeoneElse() throws {
         let dir = try TempDir()
         let theirs = dir.file("theirs")
         mkdir(theirs, 0o700)
+        chmod(theirs, 0o755)
         chown(theirs, 65534, 65534)
         #expect {
             try UnixSocketServer.listen(path: "\(theirs)/g.sock") { $0.close() }
@@ -52,7 +64,8 @@ import Testing
             guard case TransportError.insecureDirectory(let path, let reason) = error else { return false }
             return path == theirs && reason.contains("65534")
         }
-        #expect(mode(theirs) == 0o700)
+        // Not ours to fix: left exactly as it was.
+        #expect(mode(theirs) == 0o755)
     }
 
     @Test func refusesToStartOverALiveServer() throws {
@@ -175,7 +188,7 @@ import Testing
     @Test func stopFromInsideACallbackDoesNotDeadlock() throws {
         let dir = try TempDir()
         let path = dir.file("g.sock")
-        let holder = Mutex<UnixSocketServer?>(nil)
+        let holder = Locked<UnixSocketServer?>(nil)
         let stoppedInside = Completion<Bool>()
         let server = try UnixSocketServer.listen(path: path, authorize: { _ in
             holder.withLock { $0 }?.stop()
