@@ -153,6 +153,15 @@ struct YAMLReaderTests {
         #expect(v["g"] == ["x", 2])
     }
 
+    @Test func yaml11BooleansAreBooleans() throws {
+        // Documented: quote "no", "yes", "on", "off" when they are meant as strings.
+        let (v, _) = try YAMLReader.parse("a: no\nb: yes\nc: 'no'\nd: off\n")
+        #expect(v["a"] == false)
+        #expect(v["b"] == true)
+        #expect(v["c"] == "no")
+        #expect(v["d"] == false)
+    }
+
     @Test func versionMayBeTheNumberOneButNotOnePointZero() throws {
         _ = try loadPolicy("version: 1\n", format: .yaml)
         let e = try singleError("version: 1.0\n", format: .yaml)
