@@ -85,8 +85,10 @@ struct CounterLedger {
         if pending == 0 {
             let limit = Double(max)
             // Clearly inside the budget: the running total is accurate enough to say so.
-            if start == head, total + amount + 1e-6 * Swift.max(1, limit) <= limit {
-                return RollingWindow.assess(sortedLive: entries[start...].lazy.map(\.event), used: total,
+            var approximate = total
+            for i in head..<start { approximate -= entries[i].amount }
+            if approximate + amount + 1e-6 * Swift.max(1, limit) <= limit {
+                return RollingWindow.assess(sortedLive: entries[start...].lazy.map(\.event), used: approximate,
                                             window: window, max: max, amount: amount, now: now)
             }
             // Near or over the limit, decide on the exact sum, in time order, as the plain rule does.

@@ -22,7 +22,11 @@ public final class InMemoryCounterStore: CounterStore {
     }
 
     public func check(_ charges: [CounterCharge], now: Double) throws -> CounterBreach? {
-        state.withLock { Self.firstBreach(charges, in: $0, now: now) }
+        state.withLock { table in
+            // Dropping expired charges changes no answer and keeps the check cheap.
+            for c in charges { table[c.key]?.prune(now: now) }
+            return Self.firstBreach(charges, in: table, now: now)
+        }
     }
 
     // Several charges of one call to the same key must fit together, so they are summed per key.

@@ -5,7 +5,7 @@ struct RuleIndex: Sendable {
     /// Exact name → index of the first rule with that key.
     private var exact: [String: Int] = [:]
     /// Globs, most specific first; ties keep the order written.
-    private var globs: [(rule: Int, glob: CompiledGlob)] = []
+    private var globs: [CompiledGlob] = []
 
     init(_ rules: [ToolRule]) {
         var globRules: [(Int, ToolPattern)] = []
@@ -22,7 +22,7 @@ struct RuleIndex: Sendable {
             if a.1.starCount != b.1.starCount { return a.1.starCount < b.1.starCount }
             return a.0 < b.0
         }
-        globs = globRules.map { ($0.0, CompiledGlob($0.1)) }
+        globs = globRules.map { CompiledGlob($0.1, rule: $0.0) }
     }
 
     /// The index of the rule that governs `tool`, if any.
@@ -31,7 +31,7 @@ struct RuleIndex: Sendable {
         if globs.isEmpty { return nil }
         let bytes = Array(tool.utf8)
         let simple = CompiledGlob.isSimple(bytes)
-        for g in globs where g.glob.matches(tool, bytes: bytes, nameIsSimple: simple) { return g.rule }
+        for g in globs where g.matches(tool, bytes: bytes, nameIsSimple: simple) { return g.rule }
         return nil
     }
 }
@@ -41,8 +41,11 @@ struct RuleIndex: Sendable {
 /// For printable ASCII every byte is one `Character`, so matching bytes gives exactly the answer
 /// `ToolPattern.matches` gives on characters; anything else (Unicode, control characters, where
 /// "\r\n" is one character) takes the character path.
-struct CompiledGlob: Sendable {
+/// A class so that walking 1,000 of them costs one reference count each, not one per array.
+final class CompiledGlob: Sendable {
     let pattern: ToolPattern
+    /// The rule this key belongs to.
+    let rule: Int
     private let bytes: [UInt8]
     private let simple: Bool
     /// Literal bytes before the first wildcard and after the last: cheap early rejections.
@@ -50,8 +53,9 @@ struct CompiledGlob: Sendable {
     private let suffix: [UInt8]
     private let minLength: Int
 
-    init(_ pattern: ToolPattern) {
+    init(_ pattern: ToolPattern, rule: Int) {
         self.pattern = pattern
+        self.rule = rule
         bytes = Array(pattern.text.utf8)
         simple = Self.isSimple(bytes)
         let isWild: (UInt8) -> Bool = { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
