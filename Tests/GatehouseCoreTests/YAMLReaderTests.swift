@@ -131,7 +131,7 @@ struct YAMLReaderTests {
         #expect(p.tools.map(\.limits.count) == [1, 1])
     }
 
-    @Test func aliasBombsAreRefusedQuickly() throws {
+    @Test func aliasBombsAreRefused() throws {
         // Nine levels of ten aliases each: a billion strings if expanded.
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for i in 1...9 {
