@@ -91,6 +91,39 @@ struct GlobPrecedenceTests {
             }
         }
     }
+
+    @Test func theIndexFindsWhatScanningEveryRuleFinds() async {
+        // Including names and patterns outside plain ASCII, where matching goes by characters:
+        // "é" written two ways, "\r\n" (one character, two bytes), emoji.
+        let pieces = ["a", "b", "_", "*", "?", "é", "e\u{301}", "\r\n", "😀", "\t", "ab"]
+        let text = Generator { rng in
+            (0..<Int.random(in: 0...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+        }
+        let gen = Generator { rng in
+            ((0..<Int.random(in: 1...12, using: &rng)).map { _ in text.run(using: &rng) },
+             (0..<10).map { _ in text.run(using: &rng).replacingOccurrences(of: "*", with: "x").replacingOccurrences(of: "?", with: "y") })
+        }
+        await propertyCheck(count: 400, input: gen) { input in
+            let (raw, names) = input
+            var seen = Set<String>()
+            let rules = raw.filter { seen.insert($0).inserted }.map { ToolRule(pattern: ToolPattern($0)) }
+            let policy = Policy(defaultAction: .deny, tools: rules)
+            for name in names + raw {
+                #expect(policy.rule(for: name)?.pattern == policy.ruleByScanning(for: name)?.pattern, "\(raw) for \(name.debugDescription)")
+            }
+        }
+    }
+
+    @Test func theIndexFollowsChangesToTheRules() throws {
+        var p = try loadPolicy(#"{"version": "1", "tools": {"get_*": {}}}"#)
+        #expect(p.rule(for: "get_x")?.pattern.text == "get_*")
+        p.tools.append(ToolRule(pattern: ToolPattern("get_x")))
+        #expect(p.rule(for: "get_x")?.pattern.text == "get_x")
+        p.tools[0].action = .deny
+        #expect(p.rule(for: "get_y")?.action == .deny)
+        p.tools = []
+        #expect(p.rule(for: "get_x") == nil)
+    }
 }
 
 import PropertyBased

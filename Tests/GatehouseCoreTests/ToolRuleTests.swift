@@ -51,6 +51,9 @@ struct ToolRuleTests {
         let e = try singleError(#"{"version": "1", "tools": {"a": "allow"}}"#)
         #expect(e.message == "a tool rule must be an object, not a string")
         #expect(e.path.description == "tools.a")
+        let empty = try singleError("version: '1'\ntools:\n  read_file:\n", format: .yaml)
+        #expect(empty.message == "a tool rule must be an object, not null")
+        #expect(empty.expected == "{} (an empty rule allows the tool)")
     }
 
     @Test func reasonAndDescriptionMustBeStrings() throws {

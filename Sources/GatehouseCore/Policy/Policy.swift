@@ -5,8 +5,12 @@ public struct Policy: Sendable {
     public var hide: [ToolPattern]
     public var approval: ApprovalSettings
     public var allTools: ToolRule
-    public var tools: [ToolRule]
+    public var tools: [ToolRule] {
+        didSet { index = RuleIndex(tools) }
+    }
     public var description: String?
+    /// Rebuilt whenever `tools` changes, so lookups always reflect the rules.
+    private var index: RuleIndex
 
     public init(
         version: String = "1", defaultAction: PolicyAction, hide: [ToolPattern] = [],
@@ -20,10 +24,17 @@ public struct Policy: Sendable {
         self.allTools = allTools
         self.tools = tools
         self.description = description
+        self.index = RuleIndex(tools)
     }
 
-    /// The rule that governs `tool`: an exact key, else the most specific matching glob.
+    /// The rule that governs `tool`: an exact key, else the most specific matching glob
+    /// (more literal characters, then fewer `*`, then the one written first).
     public func rule(for tool: String) -> ToolRule? {
+        index.ruleIndex(for: tool).map { tools[$0] }
+    }
+
+    /// The same answer as `rule(for:)`, found by trying every rule: the definition the index must match.
+    func ruleByScanning(for tool: String) -> ToolRule? {
         var best: ToolRule?
         for rule in tools where rule.pattern.matches(tool) {
             if !rule.pattern.isGlob { return rule }

@@ -254,6 +254,11 @@ struct Validator {
         if name.contains(where: { $0.isWhitespace }) {
             warning("tool name \"\(name)\" contains white space; MCP tool names normally do not", at: path)
         }
+        if case .null = value {
+            // YAML's `read_file:` with nothing after it; say how to list a tool.
+            error("a tool rule must be an object, not null", at: path, expected: "{} (an empty rule allows the tool)")
+            return nil
+        }
         guard let o = object(value, at: path, allowed: PolicyLoader.Keys.tool, what: "a tool rule") else { return nil }
         var rule = ToolRule(pattern: ToolPattern(name))
         if let a = o["action"] { rule.action = enumValue(a, at: path.appending("action"), what: "action", as: PolicyAction.self) }
