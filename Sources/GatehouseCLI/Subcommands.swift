@@ -4,6 +4,7 @@ extension GatehouseCommand {
     /// Registered here in one place, so adding a command is one line.
     static let subcommandList: [any ParsableCommand.Type] = [
         ServeCommand.self,
+        PolicyCommand.self,
         CtlCommand.self,
         AuditCommand.self,
     ]

@@ -53,7 +53,8 @@ public final class SQLiteCounterStore: CounterStore {
 
     public func rollback(_ reservation: Reservation) throws {
         try store.db.write { db in
-            try db.execute(sql: "DELETE FROM counter_charge WHERE reservation = ?", arguments: [reservation.id])
+            // A committed charge is final: the work was done, so it stays counted.
+            try db.execute(sql: "DELETE FROM counter_charge WHERE reservation = ? AND committed = 0", arguments: [reservation.id])
         }
     }
 
