@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Puts the terminal back the way the shell had it, whatever way the process ends.
+///
+/// The normal path is `CursesScreen.restore()` (endwin). For every other path this guard
+/// keeps, while curses is active, a precomputed "emergency restore": the bytes that leave
+/// the alternate screen and show the cursor, and the shell's termios. Writing those is
+/// async-signal-safe (write(2), tcsetattr(3)), unlike endwin, so it can run from:
+/// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then die of the same signal (so the
+///   parent sees the real exit status). With `gracefulTermination` the first such signal
+///   only sets a flag and wakes the event loop, which then quits cleanly; a second one
+///   restores and dies, so a stuck loop can always be interrupted.
+/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP (crashes, `fatalError`,
+///   failed preconditions): restore, then die of the signal as before.
+/// - `exit()` from anywhere: an atexit hook.
+/// Restoring happens at most once, whichever path gets there first.
+public enum TerminalGuard {
+    static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+    static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+    /// Dispositions saved and put back on disarm (ncurses installs its own for some).
+    static let managedSignals: [Int32] = terminationSignals + fatalSignals + [SIGWINCH, SIGTSTP]
+
+    /// Whether the emergency restore is live (curses owns the terminal).
+    public static var isArmed: Bool { armed.load(ordering: .acquiring) }
+
+    /// Readable whenever the event loop should wake for the terminal: after SIGWINCH (call
+    /// `readKey()`, which yields `.resize`) or a termination request. -1 when not armed.
+    public static var wakeFileDescriptor: Int32 { state.pointee.wakeRead }
+
+    /// The signal that asked for a graceful exit, if one did (consumes it).
+    public static func takeTerminationRequest() -> Int32? {
+        let sig = pendingSignal.exchange(0, ordering: .acquiringAndReleasing)
+        return sig == 0 ? nil : sig
+    }
+
+    /// Writes the restore bytes and termios now, if armed; async-signal-safe and idempotent.
+    public static func emergencyRestore() {
+        guard armed.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        let s = state.pointee
+        if let bytes = s.resetBytes, s.resetCount > 0 {
+            var off = 0
+            while off < s.resetCount {
+                let n = write(s.ttyFD, bytes + off, s.resetCount - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+        var t = s.termios
+        _ = tcsetattr(s.ttyFD, TCSANOW, &t)
+    }
+
+    // MARK: Arming (CursesScreen only)
+
+    /// Records the current dispositions so `disarm` can put them back; call before newterm.
+    static func saveDispositions() {
+        for sig in managedSignals {
+            var old = sigaction()
+            sigaction(sig, nil, &old)
+            savedDispositions[sig] = old
+        }
+    }
+
+    /// Installs the handlers; call right after curses has taken the terminal.
+    static func arm(ttyFD: Int32, shellTermios: termios, resetSequence: [UInt8], gracefulTermination: Bool) {
+        var s = state.pointee
+        s.ttyFD = ttyFD
+        s.termios = shellTermios
+        s.resetBytes?.deallocate()
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, resetSequence.count))
+        bytes.initialize(from: resetSequence, count: resetSequence.count)
+        s.resetBytes = bytes
+        s.resetCount = resetSequence.count
+        if s.wakeRead < 0 {
+            var fds: [Int32] = [-1, -1]
+            if pipe(&fds) == 0 {
+                for fd in fds {
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                }
+                s.wakeRead = fds[0]
+                s.wakeWrite = fds[1]
+            }
+        }
+        s.previousWinch = nil
+        state.pointee = s
+        graceful.store(gracefulTermination, ordering: .releasing)
+        _ = pendingSignal.exchange(0, ordering: .acquiringAndReleasing)
+        armed.store(true, ordering: .releasing)
+
+        for sig in terminationSignals { signal(sig, onTermination) }
+        for sig in fatalSignals { signal(sig, onFatal) }
+        // ncurses turns SIGWINCH into KEY_RESIZE; keep its handler and add a wake-up.
+        // The chained handler is stored before ours goes in, so a SIGWINCH at any moment
+        // finds either the old handler alone or ours with the chain in place.
+        let current = signal(SIGWINCH, SIG_IGN)
+        if let current, !isSpecial(current) { state.pointee.previousWinch = current }
+        signal(SIGWINCH, onWindowChange)
+        if !atexitRegistered.exchange(true, ordering: .acquiringAndReleasing) {
+            atexit { TerminalGuard.emergencyRestore() }
+        }
+    }
+
+    /// The normal path has restored the terminal: stand down and put the old handlers back.
+    static func disarm() {
+        armed.store(false, ordering: .releasing)
+        for (sig, var old) in savedDispositions { sigaction(sig, &old, nil) }
+        drainWakePipe()
+    }
+
+    static func drainWakePipe() {
+        let fd = state.pointee.wakeRead
+        guard fd >= 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(fd, &buffer, buffer.count) > 0 {}
+    }
+
+    // MARK: Handler state
+    //
+    // Signal handlers cannot capture context, so they read globals. What they read lives
+    // behind a pointer allocated once (no exclusivity bookkeeping, no copies of reference-
+    // counted values), is plain data, and is written before the handlers go in, so a
+    // handler never runs a lazy initialiser, allocates, or takes a lock.
+
+    struct State {
+        var ttyFD: Int32 = STDOUT_FILENO
+        var termios = Glibc.termios()
+        var resetBytes: UnsafeMutablePointer<UInt8>?
+        var resetCount = 0
+        var wakeRead: Int32 = -1
+        var wakeWrite: Int32 = -1
+        var previousWinch: (@convention(c) (Int32) -> Void)?
+    }
+
+    nonisolated(unsafe) static let state: UnsafeMutablePointer<State> = {
+        let p = UnsafeMutablePointer<State>.allocate(capacity: 1)
+        p.initialize(to: State())
+        return p
+    }()
+    nonisolated(unsafe) static var savedDispositions: [Int32: sigaction] = [:]
+    static let armed = Atomic<Bool>(false)
+    static let graceful = Atomic<Bool>(false)
+    static let pendingSignal = Atomic<Int32>(0)
+    static let atexitRegistered = Atomic<Bool>(false)
+
+    private static func isSpecial(_ handler: @convention(c) (Int32) -> Void) -> Bool {
+        let raw = unsafeBitCast(handler, to: Int.self)
+        return raw == 0 || raw == 1 || raw == -1  // SIG_DFL, SIG_IGN, SIG_ERR
+    }
+
+    private static func wake() {
+        var byte: UInt8 = 1
+        _ = write(state.pointee.wakeWrite, &byte, 1)
+    }
+
+    private static func dieOf(_ sig: Int32) {
+        emergencyRestore()
+        signal(sig, SIG_DFL)
+        raise(sig)  // blocked until the handler returns, then fatal with the right status
+    }
+
+    private static let onTermination: @convention(c) (Int32) -> Void = { sig in
+        if TerminalGuard.armed.load(ordering: .acquiring), TerminalGuard.graceful.load(ordering: .acquiring),
+           TerminalGuard.pendingSignal.compareExchange(expected: 0, desired: sig, ordering: .acquiringAndReleasing).exchanged {
+            TerminalGuard.wake()
+            return
+        }
+        TerminalGuard.dieOf(sig)
+    }
+
+    private static let onFatal: @convention(c) (Int32) -> Void = { sig in
+        TerminalGuard.dieOf(sig)
+    }
+
+    private static let onWindowChange: @convention(c) (Int32) -> Void = { sig in
+        TerminalGuard.state.pointee.previousWinch?(sig)
+        TerminalGuard.wake()
+    }
+}
