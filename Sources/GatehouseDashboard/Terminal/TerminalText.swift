@@ -117,7 +117,9 @@ extension TerminalText {
         for cell in cells {
             if col >= limit { break }
             let end = col + cell.width
-            if col >= 0 && end <= limit {
+            if end <= 0 {
+                // Entirely left of the edge (horizontally scrolled away).
+            } else if col >= 0 && end <= limit {
                 out.append(PlacedCell(col: col, cell: cell))
             } else {
                 for c in max(col, 0)..<min(end, limit) {
