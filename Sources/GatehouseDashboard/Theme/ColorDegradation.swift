@@ -1,8 +1,12 @@
 /// Mapping colours down to what a terminal has. Pure functions, so they are tested directly.
 ///
-/// Distance is the "redmean" weighted RGB distance: cheap, and much closer to how far
-/// apart colours look than plain Euclidean RGB (green differences count most, and the
-/// red/blue weights shift with how red the pair is).
+/// - To 256 colours: the nearest palette entry by "redmean" weighted RGB distance: cheap,
+///   and much closer to how far apart colours look than plain Euclidean RGB.
+/// - To 16 or 8 colours: hue first. The ANSI set is so sparse that the nearest colour by
+///   distance to a light red or light green is often grey, and a status colour that
+///   turns grey has lost its meaning. So a colour with little chroma becomes the nearest
+///   grey, and any other the ANSI colour of its hue family (red, yellow, green, cyan,
+///   blue, magenta), normal or bright by distance.
 public enum ColorDegradation {
     /// xterm's default RGB for the 16 ANSI colours; terminals differ a little, which is
     /// fine for choosing the nearest one.
@@ -33,7 +37,8 @@ public enum ColorDegradation {
     public static func distance(_ a: RGB, _ b: RGB) -> Int {
         let rMean = (Int(a.r) + Int(b.r)) / 2
         let dr = Int(a.r) - Int(b.r), dg = Int(a.g) - Int(b.g), db = Int(a.b) - Int(b.b)
-        return ((512 + rMean) * dr * dr >> 8) + 4 * dg * dg + ((767 - rMean) * db * db >> 8)
+        // Parenthesised with care: in Swift `>>` binds tighter than `*`.
+        return (((512 + rMean) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rMean) * db * db) >> 8)
     }
 
     /// Nearest xterm-256 index. Only 16-255 are candidates: those are the same on every
@@ -42,18 +47,47 @@ public enum ColorDegradation {
         nearest(c, among: 16...255)
     }
 
-    /// Nearest of the 16 ANSI colours (0-15).
+    /// The ANSI colour (0-15) for `c`: the normal or bright colour of its hue, whichever
+    /// is nearer; a grey goes to the nearest of black, grey, white and bright white.
     public static func nearestANSI16(_ c: RGB) -> Int {
-        nearest(c, among: 0...15)
+        guard let hue = hueColor(c) else { return nearest(c, among: [0, 8, 7, 15]) }
+        return nearest(c, among: [hue, hue + 8])
     }
 
-    /// Nearest of the 8 basic ANSI colours (0-7).
+    /// The basic ANSI colour (0-7) for `c`: the colour of its hue; greys become black or white.
     public static func nearestANSI8(_ c: RGB) -> Int {
-        nearest(c, among: 0...7)
+        hueColor(c) ?? nearest(c, among: [0, 7])
     }
 
-    private static func nearest(_ c: RGB, among range: ClosedRange<Int>) -> Int {
-        var best = range.lowerBound, bestDistance = Int.max
+    /// ANSI 1-6 for the hue family of `c`, or nil for a grey (too little chroma, or too
+    /// dark for any hue to show). Families are not equal slices of the HSV circle: cyan
+    /// looks narrow and blue wide, and orange should split between red and yellow so that
+    /// vermillion stays red and amber stays yellow.
+    static func hueColor(_ c: RGB) -> Int? {
+        let r = Int(c.r), g = Int(c.g), b = Int(c.b)
+        let hi = max(r, g, b), lo = min(r, g, b), chroma = hi - lo
+        guard chroma >= 48, hi >= 0x40 else { return nil }
+        var hue: Double
+        if hi == r {
+            hue = 60 * Double(g - b) / Double(chroma)
+        } else if hi == g {
+            hue = 60 * (2 + Double(b - r) / Double(chroma))
+        } else {
+            hue = 60 * (4 + Double(r - g) / Double(chroma))
+        }
+        if hue < 0 { hue += 360 }
+        switch hue {
+        case 35..<75: return 3     // yellow
+        case 75..<165: return 2    // green
+        case 165..<195: return 6   // cyan
+        case 195..<270: return 4   // blue
+        case 270..<345: return 5   // magenta
+        default: return 1          // red
+        }
+    }
+
+    private static func nearest(_ c: RGB, among range: some Sequence<Int>) -> Int {
+        var best = -1, bestDistance = Int.max
         for i in range {
             let d = distance(c, rgb(ofIndex: i))
             if d < bestDistance { best = i; bestDistance = d }

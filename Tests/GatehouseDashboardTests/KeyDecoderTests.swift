@@ -1,0 +1,71 @@
+import CNcurses
+import Testing
+@testable import GatehouseDashboard
+
+@Suite("Curses key decoding")
+struct KeyDecoderTests {
+    func char(_ code: UInt32) -> Key? { CursesKeyDecoder.decode(code, isKeyCode: false) }
+    func keyCode(_ code: Int32) -> Key? { CursesKeyDecoder.decode(UInt32(bitPattern: code), isKeyCode: true) }
+
+    @Test func printableCharacters() {
+        #expect(char(0x61) == .char("a"))
+        #expect(char(0x41) == .char("A"))
+        #expect(char(0x3F) == .char("?"))
+        #expect(char(0x20) == .char(" "))
+        #expect(char(0xE9) == .char("é"))
+        #expect(char(0x4E2D) == .char("中"))
+        #expect(char(0x1F600) == .char("😀"))
+    }
+
+    @Test func controlCharacters() {
+        #expect(char(0x0D) == .enter)
+        #expect(char(0x0A) == .enter)
+        #expect(char(0x1B) == .escape)
+        #expect(char(0x09) == .tab)
+        #expect(char(0x7F) == .backspace)
+        #expect(char(0x08) == .backspace)
+        #expect(char(0x01) == .ctrl("A"))
+        #expect(char(0x04) == .ctrl("D"))
+        #expect(char(0x0C) == .ctrl("L"))
+        #expect(char(0x00) == .ctrl("@"))
+        #expect(char(0x1F) == .ctrl("_"))
+        #expect(char(0x9B) == nil)        // C1 CSI is never a key
+        #expect(char(0xD800) == nil)      // not a scalar
+    }
+
+    @Test func cursesKeyCodes() {
+        #expect(keyCode(KEY_UP) == .up)
+        #expect(keyCode(KEY_DOWN) == .down)
+        #expect(keyCode(KEY_LEFT) == .left)
+        #expect(keyCode(KEY_RIGHT) == .right)
+        #expect(keyCode(KEY_PPAGE) == .pageUp)
+        #expect(keyCode(KEY_NPAGE) == .pageDown)
+        #expect(keyCode(KEY_HOME) == .home)
+        #expect(keyCode(KEY_END) == .end)
+        #expect(keyCode(KEY_ENTER) == .enter)
+        #expect(keyCode(KEY_BACKSPACE) == .backspace)
+        #expect(keyCode(KEY_DC) == .delete)
+        #expect(keyCode(KEY_BTAB) == .backTab)
+        #expect(keyCode(KEY_RESIZE) == .resize)
+        #expect(keyCode(gh_key_f(1)) == .function(1))
+        #expect(keyCode(gh_key_f(12)) == .function(12))
+        #expect(keyCode(KEY_IC) == nil)
+    }
+
+    @Test func mouseButtons() {
+        #expect(CursesKeyDecoder.mouseButton(1) == .left)
+        #expect(CursesKeyDecoder.mouseButton(3) == .right)
+        #expect(CursesKeyDecoder.mouseButton(4) == .wheelUp)
+        #expect(CursesKeyDecoder.mouseButton(5) == .wheelDown)
+        #expect(CursesKeyDecoder.mouseButton(0) == nil)
+    }
+
+    @Test func labels() {
+        #expect(Key.char(" ").label() == "Space")
+        #expect(Key.ctrl("A").label() == "^A")
+        #expect(Key.up.label(.unicode) == "↑")
+        #expect(Key.up.label(.ascii) == "^")
+        #expect(Key.backTab.label() == "S-Tab")
+        #expect(Key.function(1).label() == "F1")
+    }
+}
