@@ -14,13 +14,15 @@ public struct ResolvedStyle: Hashable, Sendable {
 ///
 /// Degradation rules (documented in docs/themes.md):
 /// - 256 colours: `#rrggbb` becomes the nearest xterm-256 index (16-255).
-/// - 16 / 8 colours: everything becomes the nearest ANSI colour; at 8 colours a bright
-///   foreground becomes its basic colour plus bold, as 8-colour terminals always did.
+/// - 16 / 8 colours: `#rrggbb` and indexes become the ANSI colour of their hue (see
+///   `ColorDegradation`); at 8 colours a `bright-*` foreground becomes its basic colour
+///   plus bold, as 8-colour terminals always showed it.
 /// - Below 256 colours, mapping must not make things vanish: a role with a background of
 ///   its own whose degraded background matches normal's, or lands on black or white
 ///   while normal uses the terminal's unknown background, is drawn in reverse video
 ///   instead; a foreground that lands on black or white over the terminal's background,
-///   or on its own background, becomes the terminal's foreground. (Explicit ANSI names in
+///   or on its own background's colour (or that colour's bright twin), becomes the
+///   terminal's foreground. (Explicit ANSI names in
 ///   a theme are taken at their word.)
 /// - No colour: attributes only; a role with a background of its own becomes reverse, and
 ///   a role the theme told apart from `normal` by colour alone is drawn as the built-in
@@ -44,6 +46,13 @@ public struct TerminalPalette: Sendable {
     public subscript(style: Style) -> ResolvedStyle { styles[style] ?? .plain }
 
     private static let unknownBackgroundRisky: Set<Int> = [0, 7, 15]  // black, white, bright white
+
+    /// Two ANSI colours too alike for text on background: equal, or a colour and its
+    /// bright twin (grey on black is the one such pair that reads fine).
+    private static func sameFamily(_ a: Int, _ b: Int) -> Bool {
+        guard a >= 0, b >= 0, a < 16, b < 16 else { return false }
+        return a % 8 == b % 8 && !(min(a, b) == 0 && max(a, b) == 8)
+    }
 
     private static func resolve(_ spec: StyleSpec, normal: (spec: StyleSpec, resolved: ResolvedStyle)?,
                                 depth: ColorDepth, theme: Theme, style: Style) -> ResolvedStyle {
@@ -76,7 +85,7 @@ public struct TerminalPalette: Sendable {
             }
             if case .ansi = spec.foreground {} else if fg != -1 {
                 let effectiveBackground = bg == -1 ? normal.resolved.background : bg
-                if fg == effectiveBackground
+                if sameFamily(fg, effectiveBackground)
                     || (effectiveBackground == -1 && unknownBackgroundRisky.contains(fg)) {
                     fg = -1
                 }
@@ -85,8 +94,8 @@ public struct TerminalPalette: Sendable {
         return ResolvedStyle(foreground: fg, background: bg, attributes: attributes)
     }
 
-    /// The colour number for `color` at `depth` (8-colour results are still 0-15 here;
-    /// the bright half is folded into bold by the caller).
+    /// The colour number for `color` at `depth`. At 8 colours an explicit bright ANSI
+    /// colour is still 8-15 here; the caller folds it into its basic colour plus bold.
     static func colorNumber(_ color: ThemeColor, depth: ColorDepth) -> Int {
         switch (color, depth) {
         case (_, .noColor), (.default, _): return -1
@@ -94,9 +103,11 @@ public struct TerminalPalette: Sendable {
         case (.ansi(let n), _): return n
         case (.indexed(let i), .trueColor): return packed(ColorDegradation.rgb(ofIndex: i))
         case (.indexed(let i), .palette256): return i
+        case (.indexed(let i), .ansi8): return ColorDegradation.nearestANSI8(ColorDegradation.rgb(ofIndex: i))
         case (.indexed(let i), _): return ColorDegradation.nearestANSI16(ColorDegradation.rgb(ofIndex: i))
         case (.rgb(let c), .trueColor): return packed(c)
         case (.rgb(let c), .palette256): return ColorDegradation.nearestXterm256(c)
+        case (.rgb(let c), .ansi8): return ColorDegradation.nearestANSI8(c)
         case (.rgb(let c), _): return ColorDegradation.nearestANSI16(c)
         }
     }
