@@ -88,7 +88,7 @@ public struct ThemeLoader: Sendable {
 
     /// Candidates for a name, in lookup order: files first, then the built-in copy.
     private func candidates(for name: String) -> [Source.Origin] {
-        searchPaths.map { .file(($0 as NSString).appendingPathComponent(name + ".theme")) }
+        searchPaths.map { .file((($0 as NSString).appendingPathComponent(name + ".theme") as NSString).standardizingPath) }
             + (BuiltinThemes.texts[name] != nil ? [.builtin(name)] : [])
     }
 
@@ -99,6 +99,8 @@ public struct ThemeLoader: Sendable {
                 // A relative path in `inherit` is relative to the inheriting file.
                 path = ((childPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
             }
+            // One spelling per file, so an inheritance loop is recognised as one.
+            path = (path as NSString).standardizingPath
             guard let text = Self.read(path) else {
                 throw ThemeError(file: path, "cannot read theme file")
             }
