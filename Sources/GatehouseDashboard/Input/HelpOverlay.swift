@@ -23,7 +23,9 @@ public enum HelpOverlay {
         if context != .global {
             sections.append((context.title, visible.filter { $0.contexts.contains(context) }))
         }
-        if context == .global || context.includesGlobal {
+        if context == .global {
+            sections.append((KeyContext.global.title, visible.filter { $0.contexts.contains(.global) }))
+        } else if context.includesGlobal {
             sections.append((KeyContext.global.title,
                              visible.filter { $0.contexts.contains(.global) && !$0.contexts.contains(context) }))
         }
@@ -55,7 +57,7 @@ public enum HelpOverlay {
             }
         }
         let columnWidth = keyWidth + 2 + helpWidth
-        let gutter = 3
+        let gutter = 2
         let footer = readOnly ? "read-only: approve, deny, kill switch and overrides are off" : ""
         let area = canvas.bounds
         let chromeRows = 2 + (footer.isEmpty ? 0 : 1)   // frame, footer line
@@ -63,7 +65,7 @@ public enum HelpOverlay {
 
         var columns: [[Line]] = [content]
         if content.count > roomRows, 2 * columnWidth + gutter + 4 <= area.cols {
-            columns = split(content)
+            columns = split(content, maxRows: roomRows)
         }
         let bodyRows = columns.map(\.count).max() ?? 0
         let bodyWidth = columns.count * columnWidth + (columns.count - 1) * gutter
@@ -103,9 +105,17 @@ public enum HelpOverlay {
         return Rendered(frame: frame, maxScroll: maxScroll)
     }
 
-    /// Splits lines into two balanced columns without stranding a heading at the bottom of
-    /// the first or starting the second with a blank.
-    static func split(_ lines: [Line]) -> [[Line]] {
+    /// Splits lines into two columns. Prefers a break between sections when both columns
+    /// then fit in `maxRows`; otherwise halves the list, without stranding a heading at the
+    /// bottom of the first column or starting the second with a blank.
+    static func split(_ lines: [Line], maxRows: Int = .max) -> [[Line]] {
+        let sectionBreaks = lines.indices.filter { lines[$0] == .blank }
+        let middle = lines.count / 2
+        if let best = sectionBreaks
+            .filter({ $0 <= maxRows && lines.count - $0 - 1 <= maxRows })
+            .min(by: { abs($0 - middle) < abs($1 - middle) }) {
+            return [Array(lines[..<best]), Array(lines[(best + 1)...])]
+        }
         var cut = (lines.count + 1) / 2
         if cut > 0, case .heading = lines[cut - 1] { cut -= 1 }
         var second = Array(lines[cut...])

@@ -12,8 +12,10 @@ public struct KeyBinding: Hashable, Sendable {
     /// A short sentence for the help overlay (at most `KeyBinding.maxHelpWidth` columns).
     public var help: String
 
-    /// Help lines must fit the two-column help overlay at 80 columns.
+    /// Limits that let the help overlay show two columns side by side in 80 columns:
+    /// 2 x (keys + 2 + help) + 2 between the columns + 4 of frame and padding.
     public static let maxHelpWidth = 28
+    public static let maxKeyLabelWidth = 7
 
     public var isDecision: Bool { action.isDecision }
 
