@@ -22,8 +22,10 @@ import Synchronization
 public enum TerminalGuard {
     static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
-    /// Dispositions saved and put back on disarm (ncurses installs its own for some).
-    static let managedSignals: [Int32] = terminationSignals + fatalSignals + [SIGWINCH, SIGTSTP]
+    /// Dispositions saved before newterm and put back on disarm. SIGWINCH is saved later,
+    /// after newterm: ncurses installs its resize handler only on the process's first
+    /// newterm, so it must survive for any later screen. SIGTSTP is left to ncurses.
+    static let managedSignals: [Int32] = terminationSignals + fatalSignals
 
     /// Whether the emergency restore is live (curses owns the terminal).
     public static var isArmed: Bool { armed.load(ordering: .acquiring) }
@@ -94,11 +96,16 @@ public enum TerminalGuard {
 
         for sig in terminationSignals { signal(sig, onTermination) }
         for sig in fatalSignals { signal(sig, onFatal) }
-        // ncurses turns SIGWINCH into KEY_RESIZE; keep its handler and add a wake-up.
-        // The chained handler is stored before ours goes in, so a SIGWINCH at any moment
+        // ncurses turns SIGWINCH into KEY_RESIZE; keep its handler, chained, and add a
+        // wake-up. The chain is stored before ours goes in, so a SIGWINCH at any moment
         // finds either the old handler alone or ours with the chain in place.
-        let current = signal(SIGWINCH, SIG_IGN)
-        if let current, !isSpecial(current) { state.pointee.previousWinch = current }
+        var winch = sigaction()
+        sigaction(SIGWINCH, nil, &winch)
+        savedDispositions[SIGWINCH] = winch
+        if let current = winch.__sigaction_handler.sa_handler, !isSpecial(current),
+           winch.sa_flags & SA_SIGINFO == 0 {
+            state.pointee.previousWinch = current
+        }
         signal(SIGWINCH, onWindowChange)
         if !atexitRegistered.exchange(true, ordering: .acquiringAndReleasing) {
             atexit { TerminalGuard.emergencyRestore() }
