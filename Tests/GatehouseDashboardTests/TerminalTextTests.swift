@@ -56,8 +56,8 @@ struct TerminalTextTests {
 
     @Test func asciiOnlyKeepsWidths() {
         let cells = TerminalText.cells("a中✓", asciiOnly: true)
-        #expect(cells.map(\.text) == ["a", "??", "?"])
-        #expect(cells.map(\.width) == [1, 2, 1])
+        #expect(cells.map(\.text) == ["a", "?", "?", "?"])
+        #expect(cells.map(\.width) == [1, 1, 1, 1])
     }
 
     @Test func truncateByDisplayWidth() {

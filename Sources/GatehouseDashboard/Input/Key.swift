@@ -44,5 +44,17 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { label(.ascii) }
+    /// Spelled out for logs and test failures: `up`, `ctrl-A`, `char(q)`.
+    public var description: String {
+        switch self {
+        case .char(let c): "char(\(c))"
+        case .up: "up"
+        case .down: "down"
+        case .left: "left"
+        case .right: "right"
+        case .ctrl(let c): "ctrl-\(c)"
+        case .mouse(let r, let c, let b): "mouse(\(b) at \(r),\(c))"
+        default: label(.ascii).lowercased()
+        }
+    }
 }

@@ -11,12 +11,13 @@ import Synchronization
 /// keeps, while curses is active, a precomputed "emergency restore": the bytes that leave
 /// the alternate screen and show the cursor, and the shell's termios. Writing those is
 /// async-signal-safe (write(2), tcsetattr(3)), unlike endwin, so it can run from:
-/// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then die of the same signal (so the
-///   parent sees the real exit status). With `gracefulTermination` the first such signal
+/// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then let the signal take its previous
+///   course, normally death by that signal (so the parent sees the real exit status). With `gracefulTermination` the first such signal
 ///   only sets a flag and wakes the event loop, which then quits cleanly; a second one
 ///   restores and dies, so a stuck loop can always be interrupted.
 /// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP (crashes, `fatalError`,
-///   failed preconditions): restore, then die of the signal as before.
+///   failed preconditions): restore, then hand the signal to its previous handler (the
+///   Swift runtime's backtracer prints on the restored screen) or the default action.
 /// - `exit()` from anywhere: an atexit hook.
 /// Restoring happens at most once, whichever path gets there first.
 public enum TerminalGuard {
@@ -60,6 +61,7 @@ public enum TerminalGuard {
 
     /// Records the current dispositions so `disarm` can put them back; call before newterm.
     static func saveDispositions() {
+        savedDispositions = [:]
         for sig in managedSignals {
             var old = sigaction()
             sigaction(sig, nil, &old)
@@ -89,12 +91,26 @@ public enum TerminalGuard {
             }
         }
         s.previousWinch = nil
+        s.previousCount = 0
+        for sig in managedSignals where s.previousCount < 16 {
+            if let action = savedDispositions[sig] {
+                s.previous[s.previousCount] = (sig, action)
+                s.previousCount += 1
+            }
+        }
         state.pointee = s
         graceful.store(gracefulTermination, ordering: .releasing)
         _ = pendingSignal.exchange(0, ordering: .acquiringAndReleasing)
         armed.store(true, ordering: .releasing)
 
-        for sig in terminationSignals { signal(sig, onTermination) }
+        for sig in terminationSignals {
+            // An ignored signal stays ignored (nohup's SIGHUP): catching it would restore the
+            // terminal and then carry on as if nothing happened.
+            if let old = savedDispositions[sig], unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == 1 {
+                continue
+            }
+            signal(sig, onTermination)
+        }
         for sig in fatalSignals { signal(sig, onFatal) }
         // ncurses turns SIGWINCH into KEY_RESIZE; keep its handler, chained, and add a
         // wake-up. The chain is stored before ours goes in, so a SIGWINCH at any moment
@@ -141,6 +157,10 @@ public enum TerminalGuard {
         var wakeRead: Int32 = -1
         var wakeWrite: Int32 = -1
         var previousWinch: (@convention(c) (Int32) -> Void)?
+        /// What termination and fatal signals did before `arm`, readable without Swift
+        /// collections (the handlers must not touch reference-counted storage).
+        var previous: UnsafeMutablePointer<(signal: Int32, action: sigaction)> = .allocate(capacity: 16)
+        var previousCount = 0
     }
 
     nonisolated(unsafe) static let state: UnsafeMutablePointer<State> = {
@@ -164,10 +184,20 @@ public enum TerminalGuard {
         _ = write(state.pointee.wakeWrite, &byte, 1)
     }
 
+    /// Restores the terminal, then hands the signal back to whoever had it before us (the
+    /// default action, or e.g. the Swift runtime's crash backtracer, which then prints on
+    /// the restored screen). `raise` is blocked until this handler returns.
     private static func dieOf(_ sig: Int32) {
         emergencyRestore()
-        signal(sig, SIG_DFL)
-        raise(sig)  // blocked until the handler returns, then fatal with the right status
+        let s = state.pointee
+        var handedBack = false
+        for i in 0..<s.previousCount where s.previous[i].signal == sig {
+            var action = s.previous[i].action
+            sigaction(sig, &action, nil)
+            handedBack = true
+        }
+        if !handedBack { signal(sig, SIG_DFL) }
+        raise(sig)
     }
 
     private static let onTermination: @convention(c) (Int32) -> Void = { sig in

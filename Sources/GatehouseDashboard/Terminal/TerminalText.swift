@@ -22,7 +22,7 @@ public enum TerminalText {
     public static let replacement = "\u{FFFD}"
 
     /// The cells `text` occupies. With `asciiOnly`, every non-ASCII cell is drawn as `?`
-    /// (`??` when wide) so the widths the views computed still hold.
+    /// (two when wide) so the widths the views computed still hold.
     public static func cells(_ text: some StringProtocol, asciiOnly: Bool = false) -> [TextCell] {
         var out: [TextCell] = []
         out.reserveCapacity(text.utf8.count)
@@ -30,8 +30,9 @@ public enum TerminalText {
             appendCells(of: ch, to: &out)
         }
         if asciiOnly {
-            for i in out.indices where !out[i].text.allSatisfy(\.isASCII) {
-                out[i].text = String(repeating: "?", count: out[i].width)
+            // One "?" cell per column, so a wide character keeps its two columns.
+            return out.flatMap { cell in
+                cell.text.allSatisfy(\.isASCII) ? [cell] : Array(repeating: TextCell(text: "?", width: 1), count: cell.width)
             }
         }
         return out
