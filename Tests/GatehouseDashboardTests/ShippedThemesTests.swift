@@ -99,17 +99,23 @@ struct ShippedThemesTests {
 
     @Test func docsDescribeEveryRoleWithItsFallback() throws {
         let doc = try Repo.read("docs/themes.md")
-        var documented: [String: String] = [:]
+        // Rows of the roles table: | `role` | `fallback` | meaning |
+        var documented: [String: (fallback: String, meaning: String)] = [:]
         for line in doc.split(separator: "\n") where line.hasPrefix("| `") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count >= 3 else { continue }
-            documented[cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] =
-                cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            guard cells.count == 3 else { continue }
+            let unquote = { (s: String) in s.trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+            documented[unquote(cells[0])] = (unquote(cells[1]), cells[2])
         }
         for style in Style.allCases {
-            #expect(documented[style.themeKey] == (style.fallback?.themeKey ?? "—"),
+            let row = documented[style.themeKey]
+            #expect(row?.fallback == (style.fallback?.themeKey ?? "—"),
                     "docs/themes.md: role `\(style.themeKey)` missing or with the wrong fallback")
+            #expect(row?.meaning == style.summary, "docs/themes.md: meaning of `\(style.themeKey)`")
         }
+        let known = Set(Style.allCases.map(\.themeKey))
+        let roleRows = documented.keys.filter { !ThemeParser.headerKeys.contains($0) && !Self.shipped.contains($0) }
+        #expect(Set(roleRows).subtracting(known).isEmpty, "docs/themes.md documents roles the code does not know")
     }
 
     @Test func docsListEveryShippedThemeAttributeAndColourName() throws {

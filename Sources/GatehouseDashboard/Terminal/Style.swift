@@ -87,7 +87,7 @@ public enum Style: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// One-line meaning, used by docs/themes.md and `gatehouse themes` style listings.
+    /// One-line meaning, for role listings; docs/themes.md carries the same words (tested).
     public var summary: String {
         switch self {
         case .normal: "ordinary text; its background is the theme's background"
@@ -96,7 +96,7 @@ public enum Style: Hashable, Sendable, CustomStringConvertible {
         case .header: "column headers of tables"
         case .border: "frames and rules of unfocused panels"
         case .borderFocused: "the frame of the focused panel"
-        case .selected: "the selected row of the focused panel (must carry a background or reverse)"
+        case .selected: "the selected row of the focused panel (needs a background or reverse)"
         case .selectedInactive: "the remembered selection of an unfocused panel (same rule)"
         case .statusBar: "the top status line"
         case .keyHint: "the key in the bottom hint line and the help overlay"
