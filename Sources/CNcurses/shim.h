@@ -19,27 +19,6 @@ static inline attr_t gh_attr_italic(void) { return A_ITALIC; }
 
 static inline int gh_key_f(int n) { return KEY_F(n); }
 
-// Presses and wheel only: click synthesis would delay every press by mouseinterval.
-static inline mmask_t gh_mouse_events(void) {
-    return BUTTON1_PRESSED | BUTTON2_PRESSED | BUTTON3_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-        | BUTTON5_PRESSED
-#endif
-        ;
-}
-
-// 1-3 buttons, 4 wheel up, 5 wheel down, 0 anything else (releases, motion).
-static inline int gh_mouse_button(mmask_t state) {
-    if (state & BUTTON1_PRESSED) return 1;
-    if (state & BUTTON2_PRESSED) return 2;
-    if (state & BUTTON3_PRESSED) return 3;
-    if (state & BUTTON4_PRESSED) return 4;
-#ifdef BUTTON5_PRESSED
-    if (state & BUTTON5_PRESSED) return 5;
-#endif
-    return 0;
-}
-
 // Glibc's Swift module is built without _XOPEN_SOURCE, which hides wcwidth(3).
 extern int wcwidth(wchar_t c);
 static inline int gh_wcwidth(wchar_t c) { return wcwidth(c); }

@@ -56,6 +56,17 @@ struct CursesScreenTests {
         #expect(keys == [.char("j"), .up, .pageDown, .ctrl("A"), .enter, .backTab, .function(1), .char("?")])
         #expect(screen.readKey() == nil)                      // nothing left: never blocks
 
+        // SGR mouse reports (xterm-256color's kmous): press at column 11, row 6 (1-based),
+        // its release (ignored), and a wheel step down.
+        #expect(pty.written.contains("\u{1B}[?1000h\u{1B}[?1006h"))  // reporting switched on
+        pty.type("\u{1B}[<0;11;6M" + "\u{1B}[<0;11;6m" + "\u{1B}[<65;3;2M" + "x")
+        #expect(readKeys(screen, pty, count: 3) == [.mouse(row: 5, col: 10, button: .left),
+                                                     .mouse(row: 1, col: 2, button: .wheelDown), .char("x")])
+        // A lone release must not leave readKey waiting for more input.
+        pty.type("\u{1B}[<0;11;6m")
+        #expect(pty.waitForInput())
+        #expect(screen.readKey() == nil)
+
         if screen.capabilities.utf8 {
             pty.type("中é")
             #expect(readKeys(screen, pty, count: 2) == [.char("中"), .char("é")])
@@ -64,6 +75,7 @@ struct CursesScreenTests {
         screen.restore()
         #expect(!TerminalGuard.isArmed)
         #expect(pty.waitForOutput("\u{1B}[?1049l"))           // back to the shell's screen
+        #expect(pty.written.contains("\u{1B}[?1006l\u{1B}[?1000l"))  // mouse reporting off
         let after = pty.termios()
         #expect(after.c_lflag & tcflag_t(ICANON) != 0)
         #expect(after.c_lflag & tcflag_t(ECHO) != 0)

@@ -52,12 +52,22 @@ struct KeyDecoderTests {
         #expect(keyCode(KEY_IC) == nil)
     }
 
-    @Test func mouseButtons() {
-        #expect(CursesKeyDecoder.mouseButton(1) == .left)
-        #expect(CursesKeyDecoder.mouseButton(3) == .right)
-        #expect(CursesKeyDecoder.mouseButton(4) == .wheelUp)
-        #expect(CursesKeyDecoder.mouseButton(5) == .wheelDown)
-        #expect(CursesKeyDecoder.mouseButton(0) == nil)
+    @Test func sgrMouseReports() {
+        func m(_ body: String) -> Key? { CursesKeyDecoder.decodeSGRMouse(body) }
+        #expect(m("0;11;6M") == .mouse(row: 5, col: 10, button: .left))
+        #expect(m("1;1;1M") == .mouse(row: 0, col: 0, button: .middle))
+        #expect(m("2;300;90M") == .mouse(row: 89, col: 299, button: .right))  // no 223-column limit
+        #expect(m("64;3;2M") == .mouse(row: 1, col: 2, button: .wheelUp))
+        #expect(m("65;3;2M") == .mouse(row: 1, col: 2, button: .wheelDown))
+        #expect(m("16;4;4M") == .mouse(row: 3, col: 3, button: .left))       // with Ctrl held
+        #expect(m("0;11;6m") == nil)   // release
+        #expect(m("32;8;8M") == nil)   // drag
+        #expect(m("35;9;9M") == nil)   // motion, no button
+        #expect(m("3;1;1M") == nil)
+        #expect(m("0;0;5M") == nil)    // coordinates are 1-based
+        #expect(m("0;5M") == nil)
+        #expect(m("x;1;1M") == nil)
+        #expect(m("0;1;1") == nil)
     }
 
     @Test func labels() {

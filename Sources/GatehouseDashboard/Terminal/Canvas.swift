@@ -48,8 +48,8 @@ extension Canvas {
         CanvasRegion(parent: self, rect: rect)
     }
 
-    /// Default `fill` for canvases without a faster one: one `put` per row.
-    public func fillByRows(_ rect: Rect, with character: Character, style: Style) {
+    /// `fill` for canvases without a faster one: one `put` per row.
+    func fillByRows(_ rect: Rect, with character: Character, style: Style) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         let cw = max(1, TerminalText.width(character))

@@ -48,14 +48,31 @@ enum CursesKeyDecoder {
         }
     }
 
-    static func mouseButton(_ number: Int32) -> MouseButton? {
-        switch number {
-        case 1: .left
-        case 2: .middle
-        case 3: .right
-        case 4: .wheelUp
-        case 5: .wheelDown
-        default: nil
+    /// Decodes the body of an xterm SGR mouse report (mode 1006), the part after
+    /// `ESC [ <`: `Cb;Cx;Cy` then `M` (press) or `m` (release). Only presses and wheel
+    /// steps become keys; releases, drags and motion are dropped. Coordinates are 1-based
+    /// on the wire and 0-based in `Key.mouse`.
+    static func decodeSGRMouse(_ body: String) -> Key? {
+        guard let final = body.last, final == "M" || final == "m" else { return nil }
+        let fields = body.dropLast().split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
+        guard fields.count == 3, let code = fields[0], let x = fields[1], let y = fields[2], x >= 1, y >= 1 else {
+            return nil
         }
+        guard final == "M", code & 32 == 0 else { return nil }  // release, or motion/drag
+        let button: MouseButton
+        switch (code & 64 != 0, code & 3) {   // 4/8/16 are Shift/Meta/Ctrl: ignored
+        case (true, 0): button = .wheelUp
+        case (true, 1): button = .wheelDown
+        case (false, 0): button = .left
+        case (false, 1): button = .middle
+        case (false, 2): button = .right
+        default: return nil
+        }
+        return .mouse(row: y - 1, col: x - 1, button: button)
     }
+
+    /// Terminal modes for button reports (1000) in SGR encoding (1006); SGR has no 223-column
+    /// limit and says which button was released.
+    static let mouseOn = "\u{1B}[?1000h\u{1B}[?1006h"
+    static let mouseOff = "\u{1B}[?1006l\u{1B}[?1000l"
 }

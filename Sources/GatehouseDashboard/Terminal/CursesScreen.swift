@@ -19,8 +19,8 @@ import Synchronization
 public final class CursesScreen: Screen {
     public struct Options: Sendable {
         public var theme: Theme
-        /// Report mouse presses and wheel steps as `Key.mouse` (clicks then need Shift to
-        /// select text in most terminals).
+        /// Report mouse presses and wheel steps as `Key.mouse` (selecting text with the
+        /// mouse then needs Shift in most terminals).
         public var mouse: Bool
         /// Let the event loop handle SIGINT/SIGTERM/SIGHUP/SIGQUIT: the first one only sets
         /// `terminationRequest` and wakes `wakeFileDescriptor`. Off: restore and exit at once.
@@ -32,6 +32,8 @@ public final class CursesScreen: Screen {
         /// Terminal file descriptors; default stdin/stdout. Tests pass a pseudo-terminal.
         public var inputFD: Int32
         public var outputFD: Int32
+        /// Environment to detect capabilities from (TERM, NO_COLOR, COLORTERM); nil reads
+        /// the process's. The locale always comes from the process (setlocale).
         public var environment: [String: String]?
 
         public init(theme: Theme = .default, mouse: Bool = true, gracefulTermination: Bool = false,
@@ -81,6 +83,7 @@ public final class CursesScreen: Screen {
     private var restored = false
     private var cursorRequest: (row: Int, col: Int)?
     private var cursorVisible = false
+    private let mouse: Bool
 
     private static let active = Atomic<Bool>(false)
 
@@ -142,13 +145,19 @@ public final class CursesScreen: Screen {
         self.palette = TerminalPalette(theme: options.theme, depth: caps.colorDepth)
         self.styles = CursesStyleTable(palette: palette, colorsAvailable: colorsAvailable)
 
+        self.mouse = options.mouse
         if options.mouse {
-            mousemask(gh_mouse_events(), nil)
-            mouseinterval(0)
+            // Reports are decoded here (see readMouseReport); ncurses only has to turn
+            // their prefix into KEY_MOUSE, whatever its terminfo entry calls the mouse.
+            mousemask(0, nil)
+            define_key("\u{1B}[<", KEY_MOUSE)
+            writeToTerminal(CursesKeyDecoder.mouseOn)
         }
         applyBackground()
         TerminalGuard.arm(ttyFD: options.outputFD, shellTermios: shellTermios,
                           resetSequence: Self.resetSequence(mouse: options.mouse),
+                          suspendSequence: options.mouse ? CursesKeyDecoder.mouseOff : "",
+                          resumeSequence: options.mouse ? CursesKeyDecoder.mouseOn : "",
                           gracefulTermination: options.gracefulTermination)
         claimed = false
     }
@@ -232,15 +241,31 @@ public final class CursesScreen: Screen {
             let result = wget_wch(window, &wch)
             if result == ERR { return nil }
             if result == KEY_CODE_YES && Int32(bitPattern: wch) == KEY_MOUSE {
-                var event = MEVENT()
-                guard getmouse(&event) == OK,
-                      let button = CursesKeyDecoder.mouseButton(gh_mouse_button(event.bstate)) else { continue }
-                return .mouse(row: Int(event.y), col: Int(event.x), button: button)
+                if let key = readMouseReport() { return key }
+                continue
             }
             if let key = CursesKeyDecoder.decode(UInt32(wch), isKeyCode: result == KEY_CODE_YES) {
                 return key
             }
         }
+    }
+
+    /// Reads the rest of an SGR mouse report after its `ESC [ <` prefix (which the keypad
+    /// trie turned into KEY_MOUSE). The report arrives in one write, so its bytes are
+    /// already buffered; a malformed one is dropped after at most 16 characters.
+    ///
+    /// ncurses' own mouse decoding is not used: when it discards an event (a release, a
+    /// press and release arriving together) it reads on with a blocking read, even in
+    /// nodelay mode, and the dashboard would freeze until the next key.
+    private func readMouseReport() -> Key? {
+        var body = ""
+        for _ in 0..<16 {
+            var wch: wint_t = 0
+            guard wget_wch(window, &wch) == OK, let scalar = Unicode.Scalar(UInt32(wch)) else { return nil }
+            body.unicodeScalars.append(scalar)
+            if scalar == "M" || scalar == "m" { return CursesKeyDecoder.decodeSGRMouse(body) }
+        }
+        return nil
     }
 
     /// The signal that asked the dashboard to quit (with `gracefulTermination`), if any.
@@ -265,6 +290,7 @@ public final class CursesScreen: Screen {
         confinement.check()
         guard !restored else { return }
         restored = true
+        if mouse { writeToTerminal(CursesKeyDecoder.mouseOff) }
         endwin()
         delscreen(screen)
         fclose(inFile)
@@ -282,6 +308,12 @@ public final class CursesScreen: Screen {
         let space: [wchar_t] = [0x20, 0]
         setcchar(&cc, space, entry.attributes, entry.pair, nil)
         wbkgrndset(window, &cc)
+    }
+
+    /// Sends a mode sequence straight away; drawing order does not matter for modes.
+    private func writeToTerminal(_ text: String) {
+        fputs(text, outFile)
+        fflush(outFile)
     }
 
     /// ^S/^Q would otherwise freeze and unfreeze the output of a live dashboard.
@@ -303,7 +335,7 @@ public final class CursesScreen: Screen {
             }
         }
         if mouse {
-            bytes += Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l".utf8)
+            bytes += Array(CursesKeyDecoder.mouseOff.utf8)
         }
         return bytes
     }

@@ -45,14 +45,7 @@ public enum TerminalGuard {
     public static func emergencyRestore() {
         guard armed.exchange(false, ordering: .acquiringAndReleasing) else { return }
         let s = state.pointee
-        if let bytes = s.resetBytes, s.resetCount > 0 {
-            var off = 0
-            while off < s.resetCount {
-                let n = write(s.ttyFD, bytes + off, s.resetCount - off)
-                if n <= 0 { break }
-                off += n
-            }
-        }
+        writeAll(s.reset, to: s.ttyFD)
         var t = s.termios
         _ = tcsetattr(s.ttyFD, TCSANOW, &t)
     }
@@ -70,15 +63,17 @@ public enum TerminalGuard {
     }
 
     /// Installs the handlers; call right after curses has taken the terminal.
-    static func arm(ttyFD: Int32, shellTermios: termios, resetSequence: [UInt8], gracefulTermination: Bool) {
+    /// - Parameters:
+    ///   - suspendSequence / resumeSequence: written around a Ctrl-Z stop (modes ncurses
+    ///     does not know about itself, such as our mouse reporting).
+    static func arm(ttyFD: Int32, shellTermios: termios, resetSequence: [UInt8],
+                    suspendSequence: String = "", resumeSequence: String = "", gracefulTermination: Bool) {
         var s = state.pointee
         s.ttyFD = ttyFD
         s.termios = shellTermios
-        s.resetBytes?.deallocate()
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, resetSequence.count))
-        bytes.initialize(from: resetSequence, count: resetSequence.count)
-        s.resetBytes = bytes
-        s.resetCount = resetSequence.count
+        s.reset = Bytes(resetSequence, replacing: s.reset)
+        s.suspend = Bytes(Array(suspendSequence.utf8), replacing: s.suspend)
+        s.resume = Bytes(Array(resumeSequence.utf8), replacing: s.resume)
         if s.wakeRead < 0 {
             var fds: [Int32] = [-1, -1]
             if pipe(&fds) == 0 {
@@ -123,6 +118,17 @@ public enum TerminalGuard {
             state.pointee.previousWinch = current
         }
         signal(SIGWINCH, onWindowChange)
+        // ncurses' Ctrl-Z handler gives the terminal back while stopped and takes it again
+        // on resume; wrap it so modes it does not know about follow suit.
+        var tstp = sigaction()
+        sigaction(SIGTSTP, nil, &tstp)
+        state.pointee.previousTstp = nil
+        if s.suspend.count + s.resume.count > 0, let current = tstp.__sigaction_handler.sa_handler,
+           !isSpecial(current), tstp.sa_flags & SA_SIGINFO == 0 {
+            savedDispositions[SIGTSTP] = tstp
+            state.pointee.previousTstp = current
+            signal(SIGTSTP, onSuspend)
+        }
         if !atexitRegistered.exchange(true, ordering: .acquiringAndReleasing) {
             atexit { TerminalGuard.emergencyRestore() }
         }
@@ -149,11 +155,31 @@ public enum TerminalGuard {
     // counted values), is plain data, and is written before the handlers go in, so a
     // handler never runs a lazy initialiser, allocates, or takes a lock.
 
+    /// A byte string a signal handler can write: plain pointer and length.
+    struct Bytes {
+        var pointer: UnsafeMutablePointer<UInt8>?
+        var count = 0
+
+        init() {}
+
+        /// Copies `bytes`, freeing what `old` held (only ever called outside handlers, with
+        /// the guard disarmed).
+        init(_ bytes: [UInt8], replacing old: Bytes) {
+            old.pointer?.deallocate()
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            p.initialize(from: bytes, count: bytes.count)
+            pointer = p
+            count = bytes.count
+        }
+    }
+
     struct State {
         var ttyFD: Int32 = STDOUT_FILENO
         var termios = Glibc.termios()
-        var resetBytes: UnsafeMutablePointer<UInt8>?
-        var resetCount = 0
+        var reset = Bytes()
+        var suspend = Bytes()
+        var resume = Bytes()
+        var previousTstp: (@convention(c) (Int32) -> Void)?
         var wakeRead: Int32 = -1
         var wakeWrite: Int32 = -1
         var previousWinch: (@convention(c) (Int32) -> Void)?
@@ -177,6 +203,16 @@ public enum TerminalGuard {
     private static func isSpecial(_ handler: @convention(c) (Int32) -> Void) -> Bool {
         let raw = unsafeBitCast(handler, to: Int.self)
         return raw == 0 || raw == 1 || raw == -1  // SIG_DFL, SIG_IGN, SIG_ERR
+    }
+
+    private static func writeAll(_ bytes: Bytes, to fd: Int32) {
+        guard let p = bytes.pointer else { return }
+        var off = 0
+        while off < bytes.count {
+            let n = write(fd, p + off, bytes.count - off)
+            if n <= 0 { return }
+            off += n
+        }
     }
 
     private static func wake() {
@@ -211,6 +247,13 @@ public enum TerminalGuard {
 
     private static let onFatal: @convention(c) (Int32) -> Void = { sig in
         TerminalGuard.dieOf(sig)
+    }
+
+    private static let onSuspend: @convention(c) (Int32) -> Void = { sig in
+        let s = TerminalGuard.state.pointee
+        TerminalGuard.writeAll(s.suspend, to: s.ttyFD)
+        s.previousTstp?(sig)   // returns after SIGCONT, with ncurses back in charge
+        TerminalGuard.writeAll(s.resume, to: s.ttyFD)
     }
 
     private static let onWindowChange: @convention(c) (Int32) -> Void = { sig in
