@@ -171,3 +171,28 @@ struct CursesScreenTests {
         #expect(!TerminalGuard.isArmed)
     }
 }
+
+@Suite("CursesScreen thread confinement")
+struct CursesThreadConfinementTests {
+    /// ncurses is not thread-safe: touching the screen from another thread must stop the
+    /// process at once (in a child process here), not corrupt the terminal later.
+    @Test func callsFromAnotherThreadTrap() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let pty = try PseudoTerminal(rows: 24, cols: 80)
+            let screen = try CursesScreen(options: .init(terminalType: "xterm-256color", inputFD: pty.slave,
+                                                         outputFD: pty.slave, environment: ["TERM": "xterm-256color"]))
+            let box = UncheckedBox(screen)
+            let thread = Thread { _ = box.value.size }
+            thread.start()
+            while true { sleep(1) }   // the other thread's call ends the process
+        }
+        let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(stderr.contains("called off the thread that created the screen"))
+    }
+}
+
+/// Hands a non-Sendable value to another thread on purpose, to prove the runtime check.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

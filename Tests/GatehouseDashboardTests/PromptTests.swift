@@ -124,3 +124,52 @@ struct TypedConfirmationTests {
         #expect(c.editor.text == "qK")
     }
 }
+
+@Suite("Choice menu (approval scope, tool override)")
+struct ChoiceMenuTests {
+    enum Scope: Hashable, Sendable { case fifteenMinutes, hour, session, always }
+
+    func scopeMenu() -> ChoiceMenu<Scope> {
+        ChoiceMenu(title: "Approve for", items: [
+            .init(.fifteenMinutes, "15 minutes", shortcut: "1"),
+            .init(.hour, "1 hour", shortcut: "h"),
+            .init(.session, "this session", shortcut: "s"),
+            .init(.always, "always (adds a rule)", shortcut: "a"),
+        ])
+    }
+
+    @Test func navigateAndChoose() {
+        var m = scopeMenu()
+        #expect(m.handle(.char("j")) == .pending)
+        #expect(m.handle(.down) == .pending)
+        #expect(m.selected.choice == .session)
+        #expect(m.handle(.up) == .pending)
+        #expect(m.handle(.enter) == .chosen(.hour))
+    }
+
+    @Test func wrapsAround() {
+        var m = scopeMenu()
+        _ = m.handle(.char("k"))
+        #expect(m.selected.choice == .always)
+    }
+
+    @Test func shortcutsChooseAtOnceAndEscCancels() {
+        var m = scopeMenu()
+        #expect(m.handle(.char("s")) == .chosen(.session))
+        #expect(m.handle(.char("z")) == .pending)
+        #expect(m.handle(.escape) == .cancelled)
+    }
+
+    @Test func drawsSelectionWithBackgroundStyle() {
+        let s = RecordingScreen(rows: 10, cols: 40)
+        var m = scopeMenu()
+        _ = m.handle(.down)
+        let frame = m.draw(on: s)
+        #expect(s.contains("Approve for"))
+        let row = frame.row + 2   // second item
+        #expect(s.rowText(row).contains("▶ h 1 hour"))
+        #expect(s.styleAt(row: row, col: frame.col + 1) == .selected)
+        #expect(s.styleAt(row: row, col: frame.right - 2) == .selected)   // the whole row
+        #expect(s.styleAt(row: row + 1, col: frame.col + 3) == .keyHint)
+    }
+}
