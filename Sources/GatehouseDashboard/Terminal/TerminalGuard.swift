@@ -12,9 +12,12 @@ import Synchronization
 /// the alternate screen and show the cursor, and the shell's termios. Writing those is
 /// async-signal-safe (write(2), tcsetattr(3)), unlike endwin, so it can run from:
 /// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then let the signal take its previous
-///   course, normally death by that signal (so the parent sees the real exit status). With `gracefulTermination` the first such signal
-///   only sets a flag and wakes the event loop, which then quits cleanly; a second one
+///   course, normally death by that signal (so the parent sees the real exit status).
+///   With `gracefulTermination` the first such signal only sets a flag and wakes the
+///   event loop, which then quits cleanly; a second one before the loop took the first
 ///   restores and dies, so a stuck loop can always be interrupted.
+/// - SIGTSTP (Ctrl-Z) stays ncurses' (it gives the terminal back while stopped); the
+///   guard only wraps it to switch off modes ncurses does not know, such as mouse reports.
 /// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP (crashes, `fatalError`,
 ///   failed preconditions): restore, then hand the signal to its previous handler (the
 ///   Swift runtime's backtracer prints on the restored screen) or the default action.
