@@ -67,6 +67,7 @@ extension Enforcer {
             state.withLock { _ = $0.initializeRequests.insert(JSONRPC.key(id)) }
             forwardToUpstream(raw, requestID: id)
         default:
+            state.withLock { _ = $0.otherRequests.insert(JSONRPC.key(id)) }
             forwardToUpstream(raw, requestID: id)
         }
     }
@@ -82,22 +83,33 @@ extension Enforcer {
     func forwardToUpstream(_ raw: [UInt8], requestID: JSONValue?) {
         let failure = state.withLock { $0.upstreamRunning ? nil : ($0.upstreamFailure ?? "the upstream server is not running") }
         if let failure {
-            if let requestID { outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: \(failure)")) }
+            if let requestID, stopWaiting(for: requestID) {
+                outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: \(failure)"))
+            }
             return
         }
-        if !outputs.toUpstream(raw), let requestID {
-            state.withLock { s in
-                let k = JSONRPC.key(requestID)
-                s.listRequests.remove(k)
-                s.initializeRequests.remove(k)
-            }
+        // If the upstream exited meanwhile, `upstreamExited` may have answered the request already.
+        if !outputs.toUpstream(raw), let requestID, stopWaiting(for: requestID) {
             outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: the upstream server is not running"))
+        }
+    }
+
+    /// Forgets a forwarded request; false when it was no longer awaited (already answered or failed).
+    private func stopWaiting(for requestID: JSONValue) -> Bool {
+        state.withLock { s in
+            let k = JSONRPC.key(requestID)
+            let a = s.listRequests.remove(k) != nil
+            let b = s.initializeRequests.remove(k) != nil
+            let c = s.otherRequests.remove(k) != nil
+            return a || b || c
         }
     }
 
     private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
         if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
             if cancelHeld(requestID: requestID, reason: o["params"]?["reason"]?.stringValue) { return }
+            // A cancelled request may never be answered: stop waiting for it.
+            state.withLock { _ = $0.otherRequests.remove(JSONRPC.key(requestID)) }
         }
         forwardToUpstream(raw, requestID: nil)
     }

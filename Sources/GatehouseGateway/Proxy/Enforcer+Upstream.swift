@@ -29,6 +29,7 @@ extension Enforcer {
             if let f = s.inFlight.removeValue(forKey: key) { return .call(f) }
             if s.listRequests.remove(key) != nil { return .list }
             if s.initializeRequests.remove(key) != nil { return .initialize }
+            s.otherRequests.remove(key)
             return .other
         }
         switch kind {
@@ -150,12 +151,13 @@ extension Enforcer {
             var effects: [Effect] = []
             for (key, f) in s.inFlight { effects += failFlight(&s, f, rpcKey: key, message: description) }
             s.inFlight.removeAll()
-            for key in s.listRequests.union(s.initializeRequests) {
+            for key in s.listRequests.union(s.initializeRequests).union(s.otherRequests).sorted() {
                 let id = (try? JSONParser.parse(key)) ?? .null
                 effects.append(.client(JSONRPC.error(id: id, code: JSONRPC.internalError, message: "Upstream unavailable: \(description)")))
             }
             s.listRequests.removeAll()
             s.initializeRequests.removeAll()
+            s.otherRequests.removeAll()
             for (_, h) in s.held {
                 effects += resolveHeld(&s, h, outcome: .error, by: nil, reason: "Upstream unavailable: \(description)", scope: nil)
             }

@@ -122,6 +122,8 @@ public final class Enforcer: Sendable {
         var inFlight: [String: InFlight] = [:]
         var listRequests: Set<String> = []
         var initializeRequests: Set<String> = []
+        /// Every other request forwarded and not yet answered, so an upstream exit can fail it.
+        var otherRequests: Set<String> = []
         var tools: [UpstreamTool] = []
         var recent: [CallRecord] = []
         var recentIndex: [String: Int] = [:]
