@@ -108,30 +108,59 @@ import Testing
         #expect(done.waitForCount(1), "the gateway was slowed down by a subscriber that does not read")
         #expect(f.harness.toClient.count == 3000)
 
-        // Reading again, the subscriber gets what was sent before it fell behind, then a resync
-        // with a snapshot at least as new as everything it missed.
-        var sawResync = false
+        // Reading again, the subscriber gets what was sent before it fell behind, and resyncs
+        // (snapshots) for what it missed; nothing ever goes back in time, and it catches up.
+        let target = f.enforcer.snapshot().seq
+        var resyncs = 0
         var lastSeq = firstSeq
-        while !sawResync {
-            guard let m = try c.next() else { Issue.record("the stream ended before a resync"); return }
+        var caughtUp = false
+        while !caughtUp {
+            guard let m = try c.next() else { Issue.record("the stream ended before the subscriber caught up"); return }
+            let seq: Int
             if m["method"] == "resync" {
-                sawResync = true
+                resyncs += 1
                 #expect((m["params"]?["missed"]?.intValue ?? 0) > 0)
-                let snapSeq = try #require(m["params"]?["snapshot"]?["seq"]?.intValue)
-                #expect(snapSeq >= lastSeq)
-                lastSeq = snapSeq
+                seq = try #require(m["params"]?["snapshot"]?["seq"]?.intValue)
+                #expect(seq >= lastSeq, "a resync went back in time")
             } else {
-                let seq = try #require(m["params"]?["seq"]?.intValue)
-                #expect(seq > lastSeq)
-                lastSeq = seq
+                seq = try #require(m["params"]?["seq"]?.intValue)
+                #expect(seq > lastSeq, "event \(seq) came after \(lastSeq)")
             }
+            lastSeq = seq
+            caughtUp = seq >= Int(target)
         }
-        // Live events follow the resync.
+        #expect(resyncs > 0)
+
+        // Live events follow (or, should the queue overflow again, the next resync covers them).
         f.harness.call("after", "get_time")
         var sawLive = false
         while !sawLive {
             guard let m = try c.next() else { Issue.record("stream ended"); return }
-            if m["params"]?["call"]?["tool"] == "get_time" { sawLive = true }
+            if let seq = m["params"]?["seq"]?.intValue {
+                #expect(seq > lastSeq, "event \(seq) came after \(lastSeq)")
+                lastSeq = seq
+            }
+            let recent = m["params"]?["snapshot"]?["recent"]?.arrayValue ?? []
+            sawLive = m["params"]?["call"]?["tool"] == "get_time" || recent.contains { $0["tool"] == "get_time" }
         }
+    }
+
+    @Test func aSubscriberStuckPastTheWriteTimeoutIsDisconnectedNotSilentlyDropped() throws {
+        let f = try ControlFixture(hubCapacity: 8, storage: .memory)
+        let c = try f.raw()
+        try c.hello()
+        #expect(try c.request(1, "subscribe")?["result"] != nil)
+        #expect(f.enforcer.hub.subscriberCount == 1)
+        // Fill the socket so the subscriber's writes block, then keep it stuck past the
+        // server's write timeout (5 s).
+        for i in 0..<3000 { f.harness.call(.number(i), "delete_everything", ["padding": .string(String(repeating: "x", count: 200))]) }
+        #expect(waitUntil { f.enforcer.hub.subscriberCount == 0 }, "the stuck subscriber was never dropped")
+        // A dashboard that resumes reading must learn that its stream ended, or it would show
+        // a frozen gateway forever: after what was buffered, the connection ends.
+        let dog = Watchdog(after: .seconds(20)) { c.close() }
+        // (The last line may be cut short: the write that timed out left part of it.)
+        while try c.connection.reader.next() != nil {}
+        #expect(!dog.fired, "the connection stayed open after its subscription was dropped")
+        dog.cancel()
     }
 }
