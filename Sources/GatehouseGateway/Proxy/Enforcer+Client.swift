@@ -107,11 +107,29 @@ extension Enforcer {
 
     private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
         if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
-            if cancelHeld(requestID: requestID, reason: o["params"]?["reason"]?.stringValue) { return }
-            // A cancelled request may never be answered: stop waiting for it.
-            state.withLock { _ = $0.otherRequests.remove(JSONRPC.key(requestID)) }
+            let reason = o["params"]?["reason"]?.stringValue
+            if cancelHeld(requestID: requestID, reason: reason) { return }
+            // A cancelled request may never be answered (the spec lets the upstream stay silent):
+            // stop waiting for it, and end a forwarded call as cancelled.
+            cancelInFlight(requestID: requestID, reason: reason)
         }
         forwardToUpstream(raw, requestID: nil)
+    }
+
+    /// Ends a forwarded request the client cancelled. Its charge stays: the upstream may have done the work.
+    private func cancelInFlight(requestID: JSONValue, reason: String?) {
+        let key = JSONRPC.key(requestID)
+        state.withLock { s in
+            s.otherRequests.remove(key)
+            guard let f = s.inFlight.removeValue(forKey: key) else { return }
+            var r = f.record
+            r.outcome = .cancelled
+            r.reason = "Cancelled by the client after it was forwarded" + (reason.map { ": \($0)" } ?? "") + "."
+            r.latencyMs = (monotonicSeconds() - f.startedAt) * 1000
+            if let res = f.reservation { try? counters.commit(res) }
+            _ = audit(r)
+            emitCall(&s, r)
+        }
     }
 
     // MARK: - tools/call
