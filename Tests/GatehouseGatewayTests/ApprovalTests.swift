@@ -20,8 +20,9 @@ import Testing
         #expect(h.toClient.count == 0)
     }
 
-    @Test func approvingOnceForwardsTheOriginalRequestAndPassesTheAnswerBack() throws {
-        let h = try Harness(policy: Policies.standard)
+    @Test(arguments: Backend.allCases)
+    func approvingOnceForwardsTheOriginalRequestAndPassesTheAnswerBack(backend: Backend) throws {
+        let h = try Harness(policy: Policies.standard, storage: backend.storage)
         let request = h.call(1, "transfer", ["amount": 10])
         let p = try #require(h.pending(1))
         let record = try h.enforcer.approve(ApproveParams(id: p.id, scope: .once), by: "bob")
@@ -39,9 +40,9 @@ import Testing
         #expect(!h.forwarded(2))
     }
 
-    @Test(arguments: [ApprovalScope.duration, .session, .always])
-    func aStandingApprovalReleasesTheToolsOtherHeldCallsAndCoversLaterOnes(scope: ApprovalScope) throws {
-        let h = try Harness(policy: Policies.standard)
+    @Test(arguments: [ApprovalScope.duration, .session, .always], Backend.allCases)
+    func aStandingApprovalReleasesTheToolsOtherHeldCallsAndCoversLaterOnes(scope: ApprovalScope, backend: Backend) throws {
+        let h = try Harness(policy: Policies.standard, storage: backend.storage)
         h.call(1, "transfer", ["amount": 1])
         h.call(2, "transfer", ["amount": 2])
         h.call(3, "wire", ["amount": 3])
@@ -125,8 +126,9 @@ import Testing
         #expect(h.toUpstream.count == 0)
     }
 
-    @Test func denyingWithAReasonTellsTheAgentWhy() throws {
-        let h = try Harness(policy: Policies.standard)
+    @Test(arguments: Backend.allCases)
+    func denyingWithAReasonTellsTheAgentWhy(backend: Backend) throws {
+        let h = try Harness(policy: Policies.standard, storage: backend.storage)
         h.call(1, "transfer", ["amount": 1_000_000])
         let p = try #require(h.pending(1))
         let record = try h.enforcer.deny(DenyParams(id: p.id, reason: "  far too much  "), by: "bob")

@@ -176,4 +176,19 @@ import Testing
         let gateway = try GatewayProcess(policy: #"{"version": "1", "defualt": "allow"}"#, upstream: ["/bin/cat"])
         #expect(gateway.child.waitForExit(timeout: testPatience) == .exited(2))
     }
+
+    @Test func sigtermStopsTheGatewayAndItsUpstream() throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.file("upstream.pid")
+        // An upstream that ignores end of input: only a signal ends it.
+        let gateway = try GatewayProcess(policy: Policies.allowAll,
+                                         upstream: ["/bin/sh", "-c", "echo $$ > \(pidFile); exec sleep 1000"])
+        #expect(gateway.waitForControlSocket())
+        let pidText = try #require(waitFor { try? String(contentsOfFile: pidFile, encoding: .utf8) }.flatMap { $0.hasSuffix("\n") ? $0 : nil })
+        let upstreamPID = try #require(pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(gateway.child.signal(SIGTERM))
+        #expect(gateway.child.waitForExit(timeout: testPatience) == .exited(0))
+        #expect(waitUntil { kill(upstreamPID, 0) != 0 }, "the upstream outlived its gateway")
+        #expect(!FileManager.default.fileExists(atPath: gateway.controlPath))
+    }
 }

@@ -6,8 +6,9 @@ import Testing
 
 /// The kill switch stops every call, held ones included, and stays engaged across restarts.
 @Suite struct KillSwitchTests {
-    @Test func theKillSwitchDeniesNewAndHeldCalls() throws {
-        let h = try Harness(policy: Policies.standard)
+    @Test(arguments: Backend.allCases)
+    func theKillSwitchDeniesNewAndHeldCalls(backend: Backend) throws {
+        let h = try Harness(policy: Policies.standard, storage: backend.storage)
         h.call(1, "transfer")
         _ = try #require(h.pending(1))
         let info = try h.enforcer.engageKillSwitch(by: "ops", reason: "incident 42")
