@@ -191,4 +191,27 @@ import Testing
         #expect(waitUntil { kill(upstreamPID, 0) != 0 }, "the upstream outlived its gateway")
         #expect(!FileManager.default.fileExists(atPath: gateway.controlPath))
     }
+
+    /// Answers every request line with an empty result for its (numeric) id.
+    static let echoUpstream = ["sed", "-u", #"s/.*"id":\([0-9]*\).*/{"jsonrpc":"2.0","id":\1,"result":{"content":[]}}/"#]
+
+    @Test func serveFlagsReachTheAuditLog() throws {
+        let secret = "s3cret-\(UUID().uuidString)"
+        let gateway = try GatewayProcess(policy: Policies.allowAll, upstream: Self.echoUpstream,
+                                         extraArguments: ["--audit-args", "hash", "--grant", "ci-bot"])
+        try gateway.send(Msg.call(1, "echo", ["password": .string(secret)]))
+        let answer = try #require(try gateway.answer(1))
+        #expect(answer["result"]?["content"] == [])
+        #expect(gateway.hangUp() == .exited(0))
+        let rows = try StateStore(directory: gateway.stateDirectory).audit(.init()).map(\.call)
+        #expect(rows.count == 1)
+        #expect(rows.first?.grant == "ci-bot")
+        #expect(rows.first?.outcome == .ok)
+        #expect(rows.first?.arguments == .null)
+        #expect(rows.first?.argsHash == (["password": .string(secret)] as JSONValue).argumentsHash)
+        for name in try FileManager.default.contentsOfDirectory(atPath: gateway.stateDirectory) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: gateway.stateDirectory + "/" + name))
+            #expect(data.range(of: Data(secret.utf8)) == nil, "\(name) holds the argument")
+        }
+    }
 }
