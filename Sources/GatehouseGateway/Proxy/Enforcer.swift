@@ -17,14 +17,18 @@ public final class Enforcer: Sendable {
         /// Seconds between `notifications/progress` for a held call with a progress token.
         public var progressInterval: Double
         public var recentCapacity: Int
+        /// Seconds between removals of counter charges that have left their window (SQLite
+        /// counters only); 0 never removes them.
+        public var pruneInterval: Double
 
         public init(gateway: GatewayInfo, session: String, auditArguments: StateStore.ArgumentsMode = .full,
-                    progressInterval: Double = 5, recentCapacity: Int = 500) {
+                    progressInterval: Double = 5, recentCapacity: Int = 500, pruneInterval: Double = 300) {
             self.gateway = gateway
             self.session = session
             self.auditArguments = auditArguments
             self.progressInterval = progressInterval
             self.recentCapacity = recentCapacity
+            self.pruneInterval = pruneInterval
         }
     }
 
@@ -76,6 +80,21 @@ public final class Enforcer: Sendable {
                                  runtime: runtime, recentCapacity: config.recentCapacity))
         if let k = runtime.killSwitch {
             logger.warning("kill switch is engaged (by \(k.engagedBy)); every tool call will be denied until it is released")
+        }
+        if config.pruneInterval > 0, counters is SQLiteCounterStore { schedulePrune() }
+    }
+
+    /// Charges that have left their window no longer count but would stay in the table for good,
+    /// slowing every snapshot (`activeKeys` reads them all): drop them now and then.
+    private func schedulePrune() {
+        timers.asyncAfter(deadline: .now() + config.pruneInterval) { [weak self] in
+            guard let self else { return }
+            do {
+                try (counters as? SQLiteCounterStore)?.prune(now: clock.now())
+            } catch {
+                log.warning("could not drop expired counter charges: \(error)")
+            }
+            schedulePrune()
         }
     }
 
