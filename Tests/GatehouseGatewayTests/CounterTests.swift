@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseTesting
+import GRDB
 import Synchronization
 import Testing
 @testable import GatehouseGateway
@@ -110,5 +111,24 @@ import Testing
         let refused = gateways.flatMap(\.toClient.messages).filter { $0.gatehouseDecision == "rate_limited" }.count
         #expect(forwarded == 3)
         #expect(refused == 27)
+    }
+
+    @Test func chargesThatLeftTheirWindowAreDroppedFromTheStore() throws {
+        let clock = TestClock()
+        let h = try Harness(policy: Policies.standard, pruneInterval: 0.1, clock: clock)
+        let store = try #require(h.store)
+        func rows() throws -> Int { try store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge") ?? -1 } }
+        for id in 1...2 {
+            h.call(.number(id), "limited")
+            h.upstreamAnswers(.number(id))
+        }
+        h.call(3, "spend", ["amount": 5])
+        #expect(try rows() == 3)
+        // The minute window has passed, the hour window has not.
+        clock.advance(61)
+        #expect(waitUntil { (try? rows()) == 1 }, "expired charges were never dropped")
+        #expect(Self.used(h, "budget") == 5)
+        h.call(4, "limited")
+        #expect(h.forwarded(4))
     }
 }

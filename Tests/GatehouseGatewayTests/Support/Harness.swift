@@ -60,7 +60,7 @@ final class Harness: Sendable {
 
     init(policy: String, storage: Storage = .sqlite, name: String = "test", session: String = "session-1", grant: String = "alice",
          auditArguments: StateStore.ArgumentsMode = .full, progressInterval: Double = 5, hubCapacity: Int = 10_000,
-         clock: TestClock = TestClock()) throws {
+         pruneInterval: Double = 300, clock: TestClock = TestClock()) throws {
         self.clock = clock
         self.session = session
         self.grant = grant
@@ -90,7 +90,8 @@ final class Harness: Sendable {
                 return true
             })
         enforcer = try Enforcer(
-            config: .init(gateway: info, session: session, auditArguments: auditArguments, progressInterval: progressInterval),
+            config: .init(gateway: info, session: session, auditArguments: auditArguments, progressInterval: progressInterval,
+                          pruneInterval: pruneInterval),
             policy: loaded, store: store, counters: counters, hub: hub, clock: clock.wallClock, outputs: outputs, logger: quietLogger)
     }
 
