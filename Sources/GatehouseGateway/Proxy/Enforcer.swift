@@ -65,6 +65,9 @@ public final class Enforcer: Sendable {
     let log: Logger
     let state: Mutex<State>
     let timers = DispatchQueue(label: "gatehouse.timers")
+    /// Orders a held call's progress notifications before its answer: taken around writing an
+    /// effect to the client and around a progress check-and-write (never inside `state`).
+    let clientOrder = Mutex(())
 
     public init(config: Config, policy: LoadedPolicy, store: StateStore?, counters: any CounterStore, hub: EventHub,
                 clock: WallClock = .system, outputs: Outputs, logger: Logger = Logger(label: "gatehouse")) throws {
@@ -192,7 +195,7 @@ public final class Enforcer: Sendable {
         for e in effects {
             switch e {
             case .client(let bytes):
-                outputs.toClient(bytes)
+                clientOrder.withLock { _ in outputs.toClient(bytes) }
             case .upstream(let bytes, let callID):
                 if !outputs.toUpstream(bytes), let callID {
                     failInFlight(callID: callID, message: "the upstream server is not running")
