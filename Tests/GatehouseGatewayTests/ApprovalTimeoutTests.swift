@@ -84,4 +84,29 @@ import Testing
         #expect(h.toClient.first { $0["params"]?["progress"] == 3 } != nil)
         #expect(h.toClient.messages.allSatisfy { $0["params"]?["progressToken"] == "marker" })
     }
+
+    @Test func noProgressFollowsACallsAnswer() throws {
+        let h = try Harness(policy: Policies.standard, storage: .memory, progressInterval: 0.004, slowProgressWrites: true)
+        for i in 0..<40 {
+            let id = JSONValue.number(i)
+            h.call(id, "transfer", ["i": id], progressToken: id)
+            let p = try #require(h.pending(id))
+            // Resolve while progress is being written.
+            _ = h.toClient.first { $0["params"]?["progressToken"] == id }
+            Thread.sleep(forTimeInterval: 0.002)
+            _ = try h.enforcer.deny(DenyParams(id: p.id), by: "bob")
+        }
+        // Give any straggler time to arrive, then check the order per call.
+        Thread.sleep(forTimeInterval: 0.1)
+        let messages = h.toClient.messages
+        for i in 0..<40 {
+            let id = JSONValue.number(i)
+            guard let answered = messages.firstIndex(where: { $0["id"] == id }) else {
+                Issue.record("call \(i) got no answer")
+                continue
+            }
+            let late = messages[answered...].filter { $0["params"]?["progressToken"] == id }
+            #expect(late.isEmpty, "call \(i): \(late.count) progress notification(s) after its answer")
+        }
+    }
 }

@@ -60,7 +60,7 @@ final class Harness: Sendable {
 
     init(policy: String, storage: Storage = .sqlite, name: String = "test", session: String = "session-1", grant: String = "alice",
          auditArguments: StateStore.ArgumentsMode = .full, progressInterval: Double = 5, hubCapacity: Int = 10_000,
-         pruneInterval: Double = 300, clock: TestClock = TestClock()) throws {
+         pruneInterval: Double = 300, slowProgressWrites: Bool = false, clock: TestClock = TestClock()) throws {
         self.clock = clock
         self.session = session
         self.grant = grant
@@ -83,7 +83,14 @@ final class Harness: Sendable {
                                user: "tester", version: "test")
         let toClient = toClient, toUpstream = toUpstream, accepts = upstreamAccepts
         let outputs = Enforcer.Outputs(
-            toClient: { toClient.append($0) },
+            toClient: { bytes in
+                // A client slow to take progress notifications widens any window in which one
+                // could overtake (or trail) the call's answer.
+                if slowProgressWrites, String(decoding: bytes, as: UTF8.self).contains("notifications/progress") {
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+                toClient.append(bytes)
+            },
             toUpstream: { bytes in
                 guard accepts.value else { return false }
                 toUpstream.append(bytes)
