@@ -141,6 +141,18 @@ extension Enforcer {
         return [.client(JSONRPC.error(id: id, code: JSONRPC.internalError, message: r.reason!))]
     }
 
+    /// The gateway is stopping: calls still waiting for the upstream will never be answered, so
+    /// they end now (as errors, their quota given back) instead of staying "forwarded" for good.
+    public func abandonInFlight(_ reason: String) {
+        let effects: [Effect] = state.withLock { s in
+            var effects: [Effect] = []
+            for (key, f) in s.inFlight { effects += failFlight(&s, f, rpcKey: key, message: reason) }
+            s.inFlight.removeAll()
+            return effects
+        }
+        perform(effects)
+    }
+
     /// The upstream exited or could not start: every open request gets an error now, and every
     /// later one at once, so the client never hangs.
     public func upstreamExited(_ description: String) {
