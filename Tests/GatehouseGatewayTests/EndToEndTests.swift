@@ -214,4 +214,15 @@ import Testing
             #expect(data.range(of: Data(secret.utf8)) == nil, "\(name) holds the argument")
         }
     }
+
+    @Test func callsInFlightWhenTheClientHangsUpEndInTheAuditLog() throws {
+        // An upstream that reads requests but never answers them.
+        let gateway = try GatewayProcess(policy: Policies.allowAll, upstream: ["/bin/sh", "-c", "while read line; do :; done; sleep 1000"])
+        try gateway.send(Msg.call(1, "slow_tool"))
+        let store = try StateStore(directory: gateway.stateDirectory)
+        #expect(waitUntil { (try? store.audit(.init()))?.first?.call.outcome == .forwarded })
+        #expect(gateway.hangUp() == .exited(0))
+        let row = try #require(try store.audit(.init()).first?.call)
+        #expect(row.outcome.isFinal, "the call is still '\(row.outcome.rawValue)' in the audit log of a gateway that has stopped")
+    }
 }

@@ -94,4 +94,19 @@ import Testing
         h.upstream(Msg.toolList(2, ["secret_x"]))
         #expect(h.toClient.messages.last?.toolNames == ["secret_x"])
     }
+
+    @Test func callsLeftInFlightAtShutdownEndAsErrors() throws {
+        let h = try Harness(policy: Policies.standard)
+        h.call(1, "limited")
+        h.call(2, "echo")
+        h.upstreamAnswers(2)
+        h.enforcer.abandonInFlight("the gateway shut down")
+        #expect(h.answer(1)?.errorMessage == "Upstream unavailable: the gateway shut down")
+        let rows = try h.auditRows()
+        #expect(rows.map(\.outcome) == [.error, .ok])
+        // A late answer is passed on as it is, not counted twice.
+        h.upstreamAnswers(1, text: "late")
+        #expect(h.toClient.messages.filter { $0["id"] == 1 }.count == 2)
+        #expect(try h.auditRows().map(\.outcome) == [.error, .ok])
+    }
 }
