@@ -61,15 +61,29 @@ extension Enforcer {
         case "tools/call":
             handleToolCall(o, id: id, raw: raw)
         case "tools/list":
-            state.withLock { _ = $0.listRequests.insert(JSONRPC.key(id)) }
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.listRequests) { forwardToUpstream(raw, requestID: id) }
         case "initialize":
-            state.withLock { _ = $0.initializeRequests.insert(JSONRPC.key(id)) }
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.initializeRequests) { forwardToUpstream(raw, requestID: id) }
         default:
-            state.withLock { _ = $0.otherRequests.insert(JSONRPC.key(id)) }
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.otherRequests) { forwardToUpstream(raw, requestID: id) }
         }
+    }
+
+    /// Records a request as awaiting its answer; refuses (and answers) a duplicate of one that
+    /// still is, whose answer would otherwise be taken for the other's.
+    private func claim(_ id: JSONValue, _ set: WritableKeyPath<State, Set<String>>) -> Bool {
+        let key = JSONRPC.key(id)
+        let claimed = state.withLock { s in
+            guard !s.isAwaiting(key) else { return false }
+            s[keyPath: set].insert(key)
+            return true
+        }
+        if !claimed { outputs.toClient(Self.duplicateID(id, key: key)) }
+        return claimed
+    }
+
+    static func duplicateID(_ id: JSONValue, key: String) -> [UInt8] {
+        JSONRPC.error(id: id, code: JSONRPC.invalidRequest, message: "Invalid Request: a request with id \(key) is already in progress")
     }
 
     static func validID(_ id: JSONValue) -> Bool {
@@ -158,10 +172,7 @@ extension Enforcer {
 
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
-            if s.inFlight[key] != nil || s.heldByRequest[key] != nil {
-                return [.client(JSONRPC.error(id: id, code: JSONRPC.invalidRequest,
-                                              message: "Invalid Request: a request with id \(key) is already in progress"))]
-            }
+            if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
             let decision = s.engine.decide(call, state: s.runtime, now: now)
             var record = CallRecord(
                 id: Self.newCallID(), gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,

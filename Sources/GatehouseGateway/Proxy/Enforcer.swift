@@ -162,6 +162,12 @@ public final class Enforcer: Sendable {
             self.recentCapacity = recentCapacity
         }
 
+        /// Whether a client request with this id key is still waiting for its answer.
+        func isAwaiting(_ key: String) -> Bool {
+            inFlight[key] != nil || heldByRequest[key] != nil || listRequests.contains(key)
+                || initializeRequests.contains(key) || otherRequests.contains(key)
+        }
+
         mutating func nextSeq() -> UInt64 {
             seq += 1
             return seq
