@@ -117,6 +117,27 @@ import Testing
         #expect(h.enforcer.pendingApprovals().count == 1)
     }
 
+    @Test func aDuplicateIdAcrossMethodsIsRefused() throws {
+        let h = try Harness(policy: Policies.standard)
+        h.call(1, "echo")
+        h.client(Msg.request(1, "resources/read", ["uri": "x"]))
+        #expect(h.answer(1)?.errorCode == -32600)
+        h.client(Msg.request(2, "tools/list"))
+        h.call(2, "echo")
+        h.client(Msg.request(2, "initialize", [:]))
+        #expect(h.toClient.messages.filter { $0["id"] == 2 && $0.errorCode == -32600 }.count == 2)
+        #expect(h.toUpstream.count == 2)
+        // The answers still reach the right requests.
+        h.upstreamAnswers(1, text: "echoed")
+        h.upstream(Msg.toolList(2, ["get_time", "secret_x"]))
+        #expect(h.toClient.messages.last?.toolNames == ["get_time"])
+        #expect(h.enforcer.recentCalls(limit: 5).first?.outcome == .ok)
+        #expect(h.enforcer.recentCalls(limit: 5).first?.resultPreview == "echoed")
+        // Answered ids are free again.
+        h.client(Msg.request(1, "resources/read", ["uri": "x"]))
+        #expect(h.toUpstream.count == 3)
+    }
+
     @Test func numberAndStringIdsAreDifferentRequests() throws {
         let h = try Harness(policy: Policies.standard)
         h.call(1, "echo")
