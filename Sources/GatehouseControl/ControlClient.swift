@@ -73,17 +73,37 @@ public final class ControlClient: Sendable {
 
     static func exchange<P: Encodable, R: Decodable>(_ conn: UnixSocketConnection, id: Int, method: ControlProtocol.Method,
                                                      params: P, as: R.Type) throws -> R {
-        try conn.send(try ControlMessage.request(id: id, method: method, params: params))
+        do {
+            try conn.send(try ControlMessage.request(id: id, method: method, params: params))
+        } catch TransportError.brokenPipe {
+            // The gateway hung up; it may have said why first, which beats "broken pipe".
+            if let reason = try? Self.refusal(conn) { throw reason }
+            throw TransportError.brokenPipe
+        }
         while let event = try conn.reader.next() {
             guard case .line(let bytes) = event else { continue }
-            if case .response(let rid, let result) = try ControlMessage.decode(bytes), rid == .number(id) {
+            guard case .response(let rid, let result) = try ControlMessage.decode(bytes) else { continue }
+            if rid == .number(id) {
                 switch result {
                 case .success(let value): return try value.decode(R.self)
                 case .failure(let e): throw e
                 }
             }
+            // An error the gateway could not tie to a request (e.g. "too many control
+            // connections", sent just before it hangs up) is the answer too.
+            if rid == .null, case .failure(let e) = result { throw e }
         }
         throw ControlClientError.closed
+    }
+
+    /// An error the gateway sent without a request id before closing the connection, if any.
+    private static func refusal(_ conn: UnixSocketConnection) throws -> ControlClientError? {
+        while let event = try conn.reader.next() {
+            guard case .line(let bytes) = event,
+                  case .response(.null, .failure(let e)) = try ControlMessage.decode(bytes) else { continue }
+            return e
+        }
+        return nil
     }
 }
 

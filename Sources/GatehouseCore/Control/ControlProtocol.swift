@@ -87,6 +87,15 @@ public struct ApproveParams: Codable, Sendable, Hashable {
         self.durationSeconds = durationSeconds
         self.argsHash = argsHash
     }
+
+    // `scope` may be left out on the wire, meaning `once`, as the docs say.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        scope = try c.decodeIfPresent(ApprovalScope.self, forKey: .scope) ?? .once
+        durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds)
+        argsHash = try c.decodeIfPresent(String.self, forKey: .argsHash)
+    }
 }
 
 public struct DenyParams: Codable, Sendable, Hashable {

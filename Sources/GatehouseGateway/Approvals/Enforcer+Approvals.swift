@@ -235,18 +235,24 @@ extension Enforcer {
 
     /// Keeps a waiting client from timing out while a person decides.
     func sendProgress(_ id: String) {
-        let message: [UInt8]? = state.withLock { s in
-            guard var h = s.held[id], let token = h.progressToken else { return nil }
-            h.progressSent += 1
-            s.held[id] = h
-            let left = max(0, Int((h.expiresAt - clock.now()).rounded()))
-            return JSONRPC.notification("notifications/progress", [
-                "progressToken": token, "progress": .number(h.progressSent),
-                "message": .string("Waiting for operator approval (\(h.settings.onTimeout.rawValue) in \(left)s)"),
-            ])
+        // Checked and written under `clientOrder`: an answer resolved meanwhile waits for this
+        // write, so no progress notification ever follows the call's answer.
+        let sent: Bool = clientOrder.withLock { _ in
+            let message: [UInt8]? = state.withLock { s in
+                guard var h = s.held[id], let token = h.progressToken else { return nil }
+                h.progressSent += 1
+                s.held[id] = h
+                let left = max(0, Int((h.expiresAt - clock.now()).rounded()))
+                return JSONRPC.notification("notifications/progress", [
+                    "progressToken": token, "progress": .number(h.progressSent),
+                    "message": .string("Waiting for operator approval (\(h.settings.onTimeout.rawValue) in \(left)s)"),
+                ])
+            }
+            guard let message else { return false }
+            outputs.toClient(message)
+            return true
         }
-        guard let message else { return }
-        outputs.toClient(message)
+        guard sent else { return }
         timers.asyncAfter(deadline: .now() + config.progressInterval) { [weak self] in self?.sendProgress(id) }
     }
 }

@@ -111,7 +111,14 @@ public final class ControlServer: Sendable {
             case .subscribe:
                 if subscription != nil { return ControlWire.error(id: id, .invalidRequest, "already subscribed") }
                 subscription = enforcer.subscribe(
-                    send: { bytes in (try? conn.send(bytes)) != nil },
+                    send: { bytes in
+                        if (try? conn.send(bytes)) != nil { return true }
+                        // The stream is broken (e.g. the write timed out on a subscriber that
+                        // stopped reading): hang up, so the subscriber sees its stream end and
+                        // can reconnect, instead of waiting forever for events that never come.
+                        conn.close()
+                        return false
+                    },
                     answer: { ControlWire.result(id: id, $0) })
                 return nil
             case .status:

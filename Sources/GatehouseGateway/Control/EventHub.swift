@@ -126,9 +126,12 @@ private final class Subscriber: Sendable {
             }
             if closed { return }
             if missed > 0 {
-                let params = ResyncParams(missed: missed, snapshot: snapshot())
+                let snap = snapshot()
+                // The snapshot covers everything up to its seq, including events queued while it
+                // was taken: sending those after it would go back in time, so they are dropped.
+                queue.withLock { q in q.events.removeAll { $0.event.seq <= snap.seq } }
+                let params = ResyncParams(missed: missed, snapshot: snap)
                 if !send(ControlWire.notification(.resync, params: params)) { return die() }
-                // The snapshot covers everything up to now; older queued events would go backwards.
                 continue
             }
             for e in batch where !send(e.line) { return die() }

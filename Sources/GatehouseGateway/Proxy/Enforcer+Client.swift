@@ -61,22 +61,36 @@ extension Enforcer {
         case "tools/call":
             handleToolCall(o, id: id, raw: raw)
         case "tools/list":
-            state.withLock { _ = $0.listRequests.insert(JSONRPC.key(id)) }
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.listRequests) { forwardToUpstream(raw, requestID: id) }
         case "initialize":
-            state.withLock { s in
-                s.initializeRequests.insert(JSONRPC.key(id))
-                s.handshakeClient = true
-            }
-            forwardToUpstream(raw, requestID: id)
+            state.withLock { $0.handshakeClient = true }
+            if claim(id, \.initializeRequests) { forwardToUpstream(raw, requestID: id) }
         case "subscriptions/listen":
+            // Remembered so visibility changes can be announced on this stream (2026-07-28).
             if o["params"]?["notifications"]?["toolsListChanged"]?.boolValue == true {
                 state.withLock { $0.toolListSubscriptions[JSONRPC.key(id)] = id }
             }
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.otherRequests) { forwardToUpstream(raw, requestID: id) }
         default:
-            forwardToUpstream(raw, requestID: id)
+            if claim(id, \.otherRequests) { forwardToUpstream(raw, requestID: id) }
         }
+    }
+
+    /// Records a request as awaiting its answer; refuses (and answers) a duplicate of one that
+    /// still is, whose answer would otherwise be taken for the other's.
+    private func claim(_ id: JSONValue, _ set: WritableKeyPath<State, Set<String>>) -> Bool {
+        let key = JSONRPC.key(id)
+        let claimed = state.withLock { s in
+            guard !s.isAwaiting(key) else { return false }
+            s[keyPath: set].insert(key)
+            return true
+        }
+        if !claimed { outputs.toClient(Self.duplicateID(id, key: key)) }
+        return claimed
+    }
+
+    static func duplicateID(_ id: JSONValue, key: String) -> [UInt8] {
+        JSONRPC.error(id: id, code: JSONRPC.invalidRequest, message: "Invalid Request: a request with id \(key) is already in progress")
     }
 
     static func validID(_ id: JSONValue) -> Bool {
@@ -90,25 +104,54 @@ extension Enforcer {
     func forwardToUpstream(_ raw: [UInt8], requestID: JSONValue?) {
         let failure = state.withLock { $0.upstreamRunning ? nil : ($0.upstreamFailure ?? "the upstream server is not running") }
         if let failure {
-            if let requestID { outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: \(failure)")) }
+            if let requestID, stopWaiting(for: requestID) {
+                outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: \(failure)"))
+            }
             return
         }
-        if !outputs.toUpstream(raw), let requestID {
-            state.withLock { s in
-                let k = JSONRPC.key(requestID)
-                s.listRequests.remove(k)
-                s.initializeRequests.remove(k)
-            }
+        // If the upstream exited meanwhile, `upstreamExited` may have answered the request already.
+        if !outputs.toUpstream(raw), let requestID, stopWaiting(for: requestID) {
             outputs.toClient(JSONRPC.error(id: requestID, code: JSONRPC.internalError, message: "Upstream unavailable: the upstream server is not running"))
+        }
+    }
+
+    /// Forgets a forwarded request; false when it was no longer awaited (already answered or failed).
+    private func stopWaiting(for requestID: JSONValue) -> Bool {
+        state.withLock { s in
+            let k = JSONRPC.key(requestID)
+            let a = s.listRequests.remove(k) != nil
+            let b = s.initializeRequests.remove(k) != nil
+            let c = s.otherRequests.remove(k) != nil
+            return a || b || c
         }
     }
 
     private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
         if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
             state.withLock { _ = $0.toolListSubscriptions.removeValue(forKey: JSONRPC.key(requestID)) }
-            if cancelHeld(requestID: requestID, reason: o["params"]?["reason"]?.stringValue) { return }
+            let reason = o["params"]?["reason"]?.stringValue
+            if cancelHeld(requestID: requestID, reason: reason) { return }
+            // A cancelled request may never be answered (the spec lets the upstream stay silent):
+            // stop waiting for it, and end a forwarded call as cancelled.
+            cancelInFlight(requestID: requestID, reason: reason)
         }
         forwardToUpstream(raw, requestID: nil)
+    }
+
+    /// Ends a forwarded request the client cancelled. Its charge stays: the upstream may have done the work.
+    private func cancelInFlight(requestID: JSONValue, reason: String?) {
+        let key = JSONRPC.key(requestID)
+        state.withLock { s in
+            s.otherRequests.remove(key)
+            guard let f = s.inFlight.removeValue(forKey: key) else { return }
+            var r = f.record
+            r.outcome = .cancelled
+            r.reason = "Cancelled by the client after it was forwarded" + (reason.map { ": \($0)" } ?? "") + "."
+            r.latencyMs = (monotonicSeconds() - f.startedAt) * 1000
+            if let res = f.reservation { try? counters.commit(res) }
+            _ = audit(r)
+            emitCall(&s, r)
+        }
     }
 
     // MARK: - tools/call
@@ -138,10 +181,7 @@ extension Enforcer {
 
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
-            if s.inFlight[key] != nil || s.heldByRequest[key] != nil {
-                return [.client(JSONRPC.error(id: id, code: JSONRPC.invalidRequest,
-                                              message: "Invalid Request: a request with id \(key) is already in progress"))]
-            }
+            if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
             let decision = s.engine.decide(call, state: s.runtime, now: now)
             var record = CallRecord(
                 id: Self.newCallID(), gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,

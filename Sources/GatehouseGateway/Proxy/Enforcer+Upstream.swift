@@ -33,6 +33,7 @@ extension Enforcer {
             if let f = s.inFlight.removeValue(forKey: key) { return .call(f) }
             if s.listRequests.remove(key) != nil { return .list }
             if s.initializeRequests.remove(key) != nil { return .initialize }
+            s.otherRequests.remove(key)
             return .other
         }
         switch kind {
@@ -150,6 +151,18 @@ extension Enforcer {
         return [.client(JSONRPC.error(id: id, code: JSONRPC.internalError, message: r.reason!))]
     }
 
+    /// The gateway is stopping: calls still waiting for the upstream will never be answered, so
+    /// they end now (as errors, their quota given back) instead of staying "forwarded" for good.
+    public func abandonInFlight(_ reason: String) {
+        let effects: [Effect] = state.withLock { s in
+            var effects: [Effect] = []
+            for (key, f) in s.inFlight { effects += failFlight(&s, f, rpcKey: key, message: reason) }
+            s.inFlight.removeAll()
+            return effects
+        }
+        perform(effects)
+    }
+
     /// The upstream exited or could not start: every open request gets an error now, and every
     /// later one at once, so the client never hangs.
     public func upstreamExited(_ description: String) {
@@ -160,12 +173,13 @@ extension Enforcer {
             var effects: [Effect] = []
             for (key, f) in s.inFlight { effects += failFlight(&s, f, rpcKey: key, message: description) }
             s.inFlight.removeAll()
-            for key in s.listRequests.union(s.initializeRequests) {
+            for key in s.listRequests.union(s.initializeRequests).union(s.otherRequests).sorted() {
                 let id = (try? JSONParser.parse(key)) ?? .null
                 effects.append(.client(JSONRPC.error(id: id, code: JSONRPC.internalError, message: "Upstream unavailable: \(description)")))
             }
             s.listRequests.removeAll()
             s.initializeRequests.removeAll()
+            s.otherRequests.removeAll()
             for (_, h) in s.held {
                 effects += resolveHeld(&s, h, outcome: .error, by: nil, reason: "Upstream unavailable: \(description)", scope: nil)
             }

@@ -17,14 +17,18 @@ public final class Enforcer: Sendable {
         /// Seconds between `notifications/progress` for a held call with a progress token.
         public var progressInterval: Double
         public var recentCapacity: Int
+        /// Seconds between removals of counter charges that have left their window (SQLite
+        /// counters only); 0 never removes them.
+        public var pruneInterval: Double
 
         public init(gateway: GatewayInfo, session: String, auditArguments: StateStore.ArgumentsMode = .full,
-                    progressInterval: Double = 5, recentCapacity: Int = 500) {
+                    progressInterval: Double = 5, recentCapacity: Int = 500, pruneInterval: Double = 300) {
             self.gateway = gateway
             self.session = session
             self.auditArguments = auditArguments
             self.progressInterval = progressInterval
             self.recentCapacity = recentCapacity
+            self.pruneInterval = pruneInterval
         }
     }
 
@@ -61,6 +65,9 @@ public final class Enforcer: Sendable {
     let log: Logger
     let state: Mutex<State>
     let timers = DispatchQueue(label: "gatehouse.timers")
+    /// Orders a held call's progress notifications before its answer: taken around writing an
+    /// effect to the client and around a progress check-and-write (never inside `state`).
+    let clientOrder = Mutex(())
 
     public init(config: Config, policy: LoadedPolicy, store: StateStore?, counters: any CounterStore, hub: EventHub,
                 clock: WallClock = .system, outputs: Outputs, logger: Logger = Logger(label: "gatehouse")) throws {
@@ -76,6 +83,21 @@ public final class Enforcer: Sendable {
                                  runtime: runtime, recentCapacity: config.recentCapacity))
         if let k = runtime.killSwitch {
             logger.warning("kill switch is engaged (by \(k.engagedBy)); every tool call will be denied until it is released")
+        }
+        if config.pruneInterval > 0, counters is SQLiteCounterStore { schedulePrune() }
+    }
+
+    /// Charges that have left their window no longer count but would stay in the table for good,
+    /// slowing every snapshot (`activeKeys` reads them all): drop them now and then.
+    private func schedulePrune() {
+        timers.asyncAfter(deadline: .now() + config.pruneInterval) { [weak self] in
+            guard let self else { return }
+            do {
+                try (counters as? SQLiteCounterStore)?.prune(now: clock.now())
+            } catch {
+                log.warning("could not drop expired counter charges: \(error)")
+            }
+            schedulePrune()
         }
     }
 
@@ -129,6 +151,8 @@ public final class Enforcer: Sendable {
         var handshakeClient = false
         /// 2026-07-28 `subscriptions/listen` requests that asked for toolsListChanged, by id key.
         var toolListSubscriptions: [String: JSONValue] = [:]
+        /// Every other request forwarded and not yet answered, so an upstream exit can fail it.
+        var otherRequests: Set<String> = []
         var tools: [UpstreamTool] = []
         var recent: [CallRecord] = []
         var recentIndex: [String: Int] = [:]
@@ -143,6 +167,12 @@ public final class Enforcer: Sendable {
             self.policy = policy
             self.runtime = runtime
             self.recentCapacity = recentCapacity
+        }
+
+        /// Whether a client request with this id key is still waiting for its answer.
+        func isAwaiting(_ key: String) -> Bool {
+            inFlight[key] != nil || heldByRequest[key] != nil || listRequests.contains(key)
+                || initializeRequests.contains(key) || otherRequests.contains(key)
         }
 
         mutating func nextSeq() -> UInt64 {
@@ -178,7 +208,7 @@ public final class Enforcer: Sendable {
         for e in effects {
             switch e {
             case .client(let bytes):
-                outputs.toClient(bytes)
+                clientOrder.withLock { _ in outputs.toClient(bytes) }
             case .upstream(let bytes, let callID):
                 if !outputs.toUpstream(bytes), let callID {
                     failInFlight(callID: callID, message: "the upstream server is not running")

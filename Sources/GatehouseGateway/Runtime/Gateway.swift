@@ -202,6 +202,7 @@ public final class Gateway: Sendable {
             c.closeStdin()
             if c.waitForExit(timeout: .seconds(2)) == nil { _ = c.terminate(grace: .seconds(3)) }
         }
+        enforcer.abandonInFlight("the gateway shut down (\(reason)) before the upstream answered")
         control.stop()
         enforcer.hub.closeAll()
     }

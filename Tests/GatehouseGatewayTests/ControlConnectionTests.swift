@@ -1,0 +1,69 @@
+import Foundation
+import GatehouseControl
+import GatehouseCore
+import GatehouseTesting
+import GatehouseTransport
+import Testing
+@testable import GatehouseGateway
+
+/// Many connections at once: each is served or refused cleanly, never left hanging.
+@Suite struct ControlConnectionTests {
+    @Test func manyConnectionsAreServedOrRefusedCleanly() throws {
+        let f = try ControlFixture(storage: .memory)
+        let total = 300
+        var connections: [RawControl] = []
+        for _ in 0..<total { connections.append(try f.raw()) }
+        var served = 0
+        var refused = 0
+        for c in connections {
+            try? c.send(Msg.request("h", "hello", ["protocolVersion": 1, "client": "many"]))
+        }
+        for c in connections {
+            let first = try c.next()
+            if first?["result"]?["protocolVersion"] == 1 {
+                served += 1
+            } else {
+                #expect(first?.errorMessage == "too many control connections (\(ControlServer.maxConnections))")
+                // And then the gateway hangs up.
+                #expect(try c.next() == nil)
+                refused += 1
+            }
+        }
+        #expect(served == ControlServer.maxConnections)
+        #expect(refused == total - ControlServer.maxConnections)
+        for c in connections { c.close() }
+
+        // Once they are gone, new connections are served again.
+        #expect(waitUntil {
+            guard let c = try? f.client() else { return false }
+            c.close()
+            return true
+        })
+    }
+
+    @Test func theClientReportsARefusedConnection() throws {
+        let f = try ControlFixture(storage: .memory)
+        var connections: [RawControl] = []
+        for _ in 0..<ControlServer.maxConnections { connections.append(try f.raw()) }
+        for c in connections { try c.hello() }
+        do {
+            let c = try withWatchdog(onTimeout: {}) { try ControlClient.connect(path: f.socketPath, clientName: "one too many") }
+            c.close()
+            Issue.record("connected past the limit")
+        } catch let error as ControlClientError {
+            #expect(error.description.contains("too many control connections"))
+        }
+        for c in connections { c.close() }
+    }
+
+    @Test func aClientCanUseAConnectionFromSeveralThreads() throws {
+        let f = try ControlFixture(storage: .memory)
+        let clients = try (0..<8).map { _ in try f.client() }
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            for _ in 0..<20 {
+                #expect((try? clients[i].checkedCall(.status, as: Snapshot.self))?.gateway.name == "test")
+            }
+        }
+        for c in clients { c.close() }
+    }
+}
