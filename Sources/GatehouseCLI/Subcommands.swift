@@ -6,5 +6,7 @@ extension GatehouseCommand {
         ServeCommand.self,
         CtlCommand.self,
         AuditCommand.self,
+        DemoCommand.self,
+        DemoServerCommand.self,
     ]
 }
