@@ -8,5 +8,7 @@ extension GatehouseCommand {
         AuditCommand.self,
         DemoCommand.self,
         DemoServerCommand.self,
+        InstallSnippetCommand.self,
+        WrapConfigCommand.self,
     ]
 }
