@@ -7,9 +7,9 @@ enum DemoDashboardPlaceholder {
         let lines = [
             "gatehouse demo: the dashboard is not wired in yet; it would attach here to \(controlSocket)",
             "The demo is running. From another terminal:",
-            "  gatehouse ctl --control \(controlSocket) tail",
-            "  gatehouse ctl --control \(controlSocket) pending",
-            "  gatehouse ctl --control \(controlSocket) approve ID",
+            "  gatehouse ctl tail --control \(controlSocket)",
+            "  gatehouse ctl pending --control \(controlSocket)",
+            "  gatehouse ctl approve ID --control \(controlSocket)",
             "Press Enter to stop the demo.",
         ]
         printLine(lines.joined(separator: "\n"))

@@ -17,6 +17,8 @@ struct DemoRunner {
     /// Nil runs headless, printing a line per call.
     var dashboard: Dashboard?
     var write: @Sendable (String) -> Void = { printLine($0) }
+    /// Send stderr (the gateway's logs) to a file while the demo runs; by default only with the dashboard.
+    var stderrToFile: Bool?
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// Why a headless run ended.
@@ -29,7 +31,7 @@ struct DemoRunner {
         let ws = try DemoWorkspace.create(environment: environment)
         defer { ws.remove() }
         let terminal = TerminalGuard()
-        if dashboard != nil {
+        if stderrToFile ?? (dashboard != nil) {
             // Until the dashboard is gone the terminal is its own; gateway logs go to a file.
             try terminal.redirectStderr(to: ws.log)
         }
@@ -74,7 +76,7 @@ struct DemoRunner {
         write("  control socket  \(ws.socket)")
         write("  state dir       \(ws.state)")
         write("  policy          \(ws.policy)")
-        write("  approve held calls: gatehouse ctl --control \(ws.socket) approve ID (they time out after \(DemoPolicy.approvalTimeoutSeconds)s)")
+        write("  approve held calls: gatehouse ctl approve ID --control \(ws.socket) (denied after \(DemoPolicy.approvalTimeoutSeconds)s otherwise)")
         let printer: DemoCallPrinter?
         do {
             printer = try DemoCallPrinter.start(socket: ws.socket, write: write)

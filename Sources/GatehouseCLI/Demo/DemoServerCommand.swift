@@ -16,6 +16,9 @@ struct DemoServerCommand: ParsableCommand {
             """,
         shouldDisplay: false)
 
+    @Option(help: .hidden)
+    var label: String?  // The demo passes its directory, so `ps` shows which demo a server belongs to; otherwise unused.
+
     func run() throws {
         try runBlocking { try await ExchangeServer.run() }
     }

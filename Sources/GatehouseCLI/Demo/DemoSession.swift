@@ -26,7 +26,7 @@ final class DemoSession: Sendable {
     /// The gateway's command line: the demo exchange, run by this same binary, is its upstream.
     static func gatewayCommand(executable: String, workspace ws: DemoWorkspace) -> [String] {
         [executable, "serve", "--policy", ws.policy, "--name", gatewayName, "--grant", grant, "--state-dir", ws.state,
-         "--control", ws.socket, "--log-level", "warning", "--", executable, "demo-server"]
+         "--control", ws.socket, "--log-level", "warning", "--", executable, "demo-server", "--label", ws.root]
     }
 
     /// Starts the gateway and connects the agent. When this returns, the control socket is up:

@@ -55,7 +55,7 @@ struct PolicyInitCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for s in catalogue.skipped { printError("gatehouse policy init: skipped a tool: \(s)") }
-        let text = StarterPolicy(tools: catalogue.tools, command: command, serverName: catalogue.serverName).render()
+        let text = StarterPolicy(tools: catalogue.tools, command: command, serverName: catalogue.serverName, path: output).render()
         // Never hand out a policy the gateway would refuse.
         let check = PolicyLoader.load(text, file: output ?? "policy.yaml", format: .yaml)
         guard check.errors.isEmpty else {

@@ -14,7 +14,7 @@ struct ConfigWrapper {
     var policy: (String) -> String
 
     struct Note: Equatable, CustomStringConvertible {
-        enum Kind: String { case wrapped, alreadyWrapped = "already wrapped", remote, skipped }
+        enum Kind: String { case wrapped, alreadyWrapped = "already wrapped", remote = "left alone", skipped }
         var server: String
         var kind: Kind
         var detail: String

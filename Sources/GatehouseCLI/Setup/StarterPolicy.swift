@@ -9,6 +9,8 @@ struct StarterPolicy {
     /// The server's command, for the header and the suggested `serve` line.
     var command: [String]
     var serverName: String?
+    /// Where the policy is being written, for the suggested `serve` line (nil: stdout).
+    var path: String?
     var writeRate = 30
     var approvalTimeout = "2m"
 
@@ -53,7 +55,7 @@ struct StarterPolicy {
         line("# Written by `gatehouse policy init` on \(Self.day(date)) from the \(tools.count) tool\(tools.count == 1 ? "" : "s") the server listed"
              + (serverName.map { " (\(YAMLText.comment($0, max: 60)))" } ?? "") + (summary.isEmpty ? "." : ": \(summary)."))
         line("# Review it, then put the server behind the gateway:")
-        line("#   gatehouse serve --policy THIS_FILE -- \(YAMLText.comment(commandLine, max: 200))")
+        line("#   gatehouse serve --policy \(path.map { YAMLText.comment(ShellQuote.quote($0), max: 200) } ?? "THIS_FILE") -- \(YAMLText.comment(commandLine, max: 200))")
         line("#")
         line("# Every tool below is sorted by what it can do:")
         line("#   read         looks, changes nothing             -> allowed")
@@ -104,7 +106,7 @@ struct StarterPolicy {
         let key = YAMLText.scalar(t.name)
         out.append("  # \(YAMLText.comment(t.name, max: 80)) (\(t.risk.rawValue)): \(Self.why(t)).")
         if let d = t.description?.trimmingCharacters(in: .whitespacesAndNewlines), !d.isEmpty {
-            out.append("  #   \"\(YAMLText.comment(d))\"")
+            out.append("  #   \"\(YAMLText.comment(d, max: 140))\"")
         }
         if t.name.contains("*") || t.name.contains("?") {
             // A key with * or ? is a wildcard and would match other tools too.
