@@ -75,7 +75,7 @@ struct ConfigWrapper {
             }
             args = strings
         }
-        if GatewayWrapping.isWrapped(command: command, args: args) {
+        if GatewayWrapping.isWrapped(command: command, args: args, gatehouse: gatehouse) {
             return (nil, Note(server: name, kind: .alreadyWrapped, detail: "already runs gatehouse serve"))
         }
         let policy = policy(name)

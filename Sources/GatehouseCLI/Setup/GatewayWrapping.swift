@@ -9,9 +9,9 @@ enum GatewayWrapping {
         ["serve", "--policy", policy, "--name", name, "--"] + server
     }
 
-    /// True for an entry that already starts a gatehouse gateway.
-    static func isWrapped(command: String, args: [String]) -> Bool {
-        (command as NSString).lastPathComponent == "gatehouse" && args.first == "serve"
+    /// True for an entry that already starts a gatehouse gateway: this binary, or one named gatehouse.
+    static func isWrapped(command: String, args: [String], gatehouse: String) -> Bool {
+        (command == gatehouse || (command as NSString).lastPathComponent == "gatehouse") && args.first == "serve"
     }
 
     /// Where a server's policy lives unless --policy says: `$XDG_CONFIG_HOME/gatehouse/NAME.yaml`,
