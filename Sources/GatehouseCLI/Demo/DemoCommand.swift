@@ -7,14 +7,14 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Watch Gatehouse police a simulated trading agent, with nothing to set up.",
         discussion: """
-            Starts, in a private temporary directory, a gateway running the demo policy in front of a
-            simulated exchange (this same binary), a scripted agent that trades through it, and the dashboard.
-            The agent reads prices, opens and closes listen keys, gets caught in a retry loop that hits a rate
-            limit, places orders and withdrawals that wait for your approval (they are denied after 45 seconds
-            if nobody answers), and now and then oversteps: orders too large, a hidden tool.
+            Starts, in a private temporary directory, a gateway running the demo policy in front of a \
+            simulated exchange (this same binary), a scripted agent that trades through it, and the dashboard. \
+            The agent reads prices, opens and closes listen keys, gets caught in a retry loop that hits a rate \
+            limit, places orders and withdrawals that wait for your approval (they are denied after 45 seconds \
+            if nobody answers), and now and then oversteps: orders too large, a hidden tool. \
             Quitting stops everything and removes the directory.
 
-            Without the dashboard (--no-dashboard) it prints one line per call; approve held calls from
+            Without the dashboard (--no-dashboard) it prints one line per call; approve held calls from \
             another terminal with `gatehouse ctl` and the control socket it prints.
 
             Examples:

@@ -35,21 +35,17 @@ struct DemoRunner {
             // Until the dashboard is gone the terminal is its own; gateway logs go to a file.
             try terminal.redirectStderr(to: ws.log)
         }
-        let session: DemoSession
-        do {
-            let (exe, speed) = (executable, speed)
-            session = try runBlocking { try await DemoSession.start(executable: exe, workspace: ws, speed: speed) }
-        } catch {
-            terminal.restoreStderr()
-            if let log = try? String(contentsOfFile: ws.log, encoding: .utf8), !log.isEmpty { printError(log) }
-            throw error
-        }
+        // Signals are caught from the start, so a Ctrl-C while the gateway starts still cleans up.
         let ending = OneShot<Ending>()
+        let started = Locked<DemoSession?>(nil)
         let withDashboard = dashboard != nil
         let signals = DemoSignals.install { sig in
-            if withDashboard {
-                // The dashboard holds the main thread and cannot be told to return: clean up here and exit.
-                session.stop()
+            let session = started.withLock { $0 }
+            if withDashboard || session == nil {
+                // The dashboard holds the main thread and cannot be told to return (and before the
+                // session exists there is nothing to return to): clean up here and exit. A gateway
+                // still starting sees its stdin close when we exit, which stops it.
+                session?.stop()
                 ws.remove()
                 terminal.restoreTerminal()
                 terminal.restoreStderr()
@@ -57,6 +53,17 @@ struct DemoRunner {
             }
             ending.fire(.signal(sig))
         }
+        let session: DemoSession
+        do {
+            let (exe, speed) = (executable, speed)
+            session = try runBlocking { try await DemoSession.start(executable: exe, workspace: ws, speed: speed) }
+        } catch {
+            signals.cancel()
+            terminal.restoreStderr()
+            if let log = try? String(contentsOfFile: ws.log, encoding: .utf8), !log.isEmpty { printError(log) }
+            throw error
+        }
+        started.withLock { $0 = session }
         defer { signals.cancel() }
         session.gateway.onExit { status in ending.fire(.gatewayExited("\(status)")) }
         session.startAgent()

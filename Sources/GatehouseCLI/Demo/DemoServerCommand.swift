@@ -7,7 +7,7 @@ struct DemoServerCommand: ParsableCommand {
         commandName: "demo-server",
         abstract: "Serve the demo's simulated exchange account as an MCP server on stdin/stdout.",
         discussion: """
-            `gatehouse demo` starts this behind its gateway; it is hidden because you rarely run it yourself.
+            `gatehouse demo` starts this behind its gateway; it is hidden because you rarely run it yourself. \
             Nothing here touches a real exchange: balances, orders and listen keys live in memory.
 
             Examples:

@@ -8,9 +8,9 @@ struct PolicyInitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a starter policy for an MCP server from the tools it lists.",
         discussion: """
-            Starts the server (its command goes after --), asks for its tools, sorts each by what it can do
-            (read, write, destructive, financial) from its annotations and name, and writes a commented YAML
-            policy: everything not listed denied, reads allowed, writes rate-limited (30 a minute each),
+            Starts the server (its command goes after --), asks for its tools, sorts each by what it can do \
+            (read, write, destructive, financial) from its annotations and name, and writes a commented YAML \
+            policy: everything not listed denied, reads allowed, writes rate-limited (30 a minute each), \
             destructive and financial tools held for approval. Read it before you use it.
 
             Examples:

@@ -7,8 +7,8 @@ struct InstallSnippetCommand: ParsableCommand {
         commandName: "install-snippet",
         abstract: "Print the client configuration that runs an MCP server through Gatehouse.",
         discussion: """
-            Prints, for the client you name, the exact configuration (or, for Claude Code, the command) that starts
-            the server through `gatehouse serve` with this gatehouse binary's absolute path. It changes no file:
+            Prints, for the client you name, the exact configuration (or, for Claude Code, the command) that starts \
+            the server through `gatehouse serve` with this gatehouse binary's absolute path. It changes no file: \
             paste it where the note on stderr says. To rewrite an existing configuration file, use wrap-config.
 
             Examples:

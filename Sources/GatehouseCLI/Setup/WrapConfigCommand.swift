@@ -8,15 +8,15 @@ struct WrapConfigCommand: ParsableCommand {
         commandName: "wrap-config",
         abstract: "Rewrite an MCP client's configuration so every local server runs through Gatehouse.",
         discussion: """
-            Reads the "mcpServers" (Claude Desktop, Cursor, Claude Code) or "servers" (VS Code) object and changes
-            each stdio server to start `gatehouse serve --policy P --name KEY -- <its command and arguments>`.
-            Environment, working directory and other keys stay as they are. Servers already behind Gatehouse,
-            and remote (url/http/sse) servers, are left alone with a note, so running it twice changes nothing.
-            Before writing, the file is copied to FILE.bak-YYYYMMDD-HHMMSS next to it.
+            Reads the "mcpServers" (Claude Desktop, Cursor, Claude Code) or "servers" (VS Code) object and changes \
+            each stdio server to start `gatehouse serve --policy P --name KEY -- <its command and arguments>`. \
+            Environment, working directory and other keys stay as they are. Servers already behind Gatehouse, \
+            and remote (url/http/sse) servers, are left alone with a note, so running it twice changes nothing. \
+            Before writing, the file is copied to FILE.bak-YYYYMMDD-HHMMSS next to it. \
             Without --policy each server gets ~/.config/gatehouse/KEY.yaml; write those with `gatehouse policy init`.
 
             Examples:
-              gatehouse wrap-config ~/Library/Application\\ Support/Claude/claude_desktop_config.json --dry-run
+              gatehouse wrap-config ~/.config/Claude/claude_desktop_config.json --dry-run
               gatehouse wrap-config ~/.cursor/mcp.json --policy ~/.config/gatehouse/policy.yaml
               gatehouse wrap-config .vscode/mcp.json
             """)
