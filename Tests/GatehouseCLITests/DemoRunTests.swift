@@ -21,7 +21,7 @@ import Testing
     @Test func headlessShowsEveryKindOfDecisionAndAnApprovalThenStopsCleanlyOnSIGTERM() async throws {
         _ = try requireBinary()
         let demo = try CLIProcess(["demo", "--no-dashboard", "--speed", "8"])
-        defer { if demo.process.isRunning { demo.signal(SIGKILL) } }
+        defer { if demo.isRunning { demo.signal(SIGKILL) } }
         let socketLine = try #require(demo.waitForLine { $0.contains("control socket") })
         let root = try #require(Self.workspace(from: socketLine))
         let socket = root + "/run/exchange.sock"

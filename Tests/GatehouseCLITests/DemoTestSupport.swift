@@ -49,52 +49,107 @@ final class ScratchDir: Sendable {
 }
 
 /// A child process whose stdout is collected line by line as it arrives.
+///
+/// Spawned here rather than with Foundation's Process so that the child inherits nothing but its
+/// three pipes (every other descriptor is closed) and starts with default signal handling: tests
+/// run side by side, and a long-lived child holding another test's pipe would keep that test
+/// waiting for an end of file.
 final class CLIProcess: @unchecked Sendable {
-    let process = Process()
-    private let out = Pipe()
-    private let err = Pipe()
-    private let stdinPipe = Pipe()
+    let pid: pid_t
+    let arguments: [String]
+    private let stdinFD: Int32
     private let cond = NSCondition()
     private var lines: [String] = []
     private var errText = ""
-    private var partial = Data()
+    private var partial: [UInt8] = []
     private var closed = 0
+    private var status: Int32?
+
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self) }
+    }()
 
     init(_ args: [String], executable: String = gatehouseBinary) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdinPipe
-        out.fileHandleForReading.readabilityHandler = { [weak self] h in self?.take(h.availableData, stdout: true) }
-        err.fileHandleForReading.readabilityHandler = { [weak self] h in self?.take(h.availableData, stdout: false) }
-        try process.run()
+        arguments = args
+        func makePipe() throws -> (Int32, Int32) {
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            // Close-on-exec for other spawners; ours close every descriptor above 2 anyway.
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return (fds[0], fds[1])
+        }
+        let input = try makePipe(), output = try makePipe(), error = try makePipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input.0, 0)
+        posix_spawn_file_actions_adddup2(&actions, output.1, 1)
+        posix_spawn_file_actions_adddup2(&actions, error.1, 2)
+        _ = Self.addCloseFrom?(&actions, 3)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([executable] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, &attr, argv, environ)
+        for fd in [input.0, output.1, error.1] { close(fd) }
+        guard rc == 0 else {
+            for fd in [input.1, output.0, error.0] { close(fd) }
+            throw POSIXError(.init(rawValue: rc) ?? .EIO)
+        }
+        let spawned = child
+        pid = spawned
+        stdinFD = input.1
+        Thread.detachNewThread { [self] in drain(output.0, stdout: true) }
+        Thread.detachNewThread { [self] in drain(error.0, stdout: false) }
+        Thread.detachNewThread { [self] in
+            var raw: Int32 = 0
+            while waitpid(spawned, &raw, 0) < 0 && errno == EINTR {}
+            let code = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            cond.lock()
+            status = code
+            cond.broadcast()
+            cond.unlock()
+        }
     }
 
-    private func take(_ data: Data, stdout: Bool) {
-        cond.lock()
-        defer { cond.broadcast(); cond.unlock() }
-        if data.isEmpty {
-            closed += 1
-            (stdout ? out : err).fileHandleForReading.readabilityHandler = nil
-            if stdout, !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
-            return
-        }
-        if !stdout {
-            errText += String(decoding: data, as: UTF8.self)
-            return
-        }
-        partial.append(data)
-        while let nl = partial.firstIndex(of: 0x0A) {
-            lines.append(String(decoding: partial[partial.startIndex..<nl], as: UTF8.self))
-            partial = Data(partial[partial.index(after: nl)...])
+    private func drain(_ fd: Int32, stdout: Bool) {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buf, buf.count)
+            if n < 0 && errno == EINTR { continue }
+            cond.lock()
+            defer { cond.broadcast(); cond.unlock() }
+            if n <= 0 {
+                closed += 1
+                if stdout, !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
+                close(fd)
+                return
+            }
+            if stdout {
+                partial += buf[0..<n]
+                while let nl = partial.firstIndex(of: 0x0A) {
+                    lines.append(String(decoding: partial[..<nl], as: UTF8.self))
+                    partial.removeSubrange(...nl)
+                }
+            } else {
+                errText += String(decoding: buf[0..<n], as: UTF8.self)
+            }
         }
     }
 
     var stdoutLines: [String] { cond.lock(); defer { cond.unlock() }; return lines }
     var stderrText: String { cond.lock(); defer { cond.unlock() }; return errText }
+    var isRunning: Bool { cond.lock(); defer { cond.unlock() }; return status == nil }
 
-    /// The first line satisfying `match`, waiting for it to be printed; nil if the process ends first.
+    /// The first line satisfying `match`, waiting for it to be printed; nil if the output ends first.
     func waitForLine(_ match: (String) -> Bool) -> String? {
         let deadline = Date().addingTimeInterval(patience)
         cond.lock()
@@ -105,25 +160,26 @@ final class CLIProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits for the process to end and both pipes to drain; returns its exit status.
+    /// Waits for the process to end and its output to drain; returns its exit status.
     @discardableResult
     func finish() -> Int32 {
         let deadline = Date().addingTimeInterval(patience)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            Issue.record("gatehouse \(process.arguments ?? []) did not finish; killing it")
-            process.terminate()
-        }
-        process.waitUntilExit()
         cond.lock()
-        while closed < 2, cond.wait(until: deadline) {}
+        while status == nil || closed < 2, cond.wait(until: deadline) {}
+        let done = status
         cond.unlock()
-        return process.terminationStatus
+        if let done { return done }
+        Issue.record("gatehouse \(arguments) did not finish; killing it")
+        kill(pid, SIGKILL)
+        cond.lock()
+        while status == nil { cond.wait() }
+        defer { cond.unlock() }
+        return status!
     }
 
-    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+    func signal(_ sig: Int32) { kill(pid, sig) }
 
-    func closeStdin() { try? stdinPipe.fileHandleForWriting.close() }
+    func closeStdin() { close(stdinFD) }
 }
 
 /// Runs gatehouse to completion; returns (status, stdout, stderr).
