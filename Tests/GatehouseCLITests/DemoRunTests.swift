@@ -3,6 +3,7 @@ import GatehouseControl
 import GatehouseCore
 import Testing
 @testable import GatehouseCLI
+@testable import GatehouseDemo
 
 /// `gatehouse demo` end to end: the real binary, gateway, exchange and agent. Each test stops
 /// what it starts and checks that nothing (process, socket, directory) is left behind.
@@ -85,6 +86,33 @@ import Testing
         #expect(s.tools.contains("place_order") && s.tools.contains("delete_api_key"))
         expectNothingLeft(s.root)
         #expect(lines.withLock { $0 }.isEmpty, "the dashboard run prints no call lines")
+    }
+
+    /// Calls that wait for a person run beside the stream: while they are held, the agent goes on
+    /// (here, into its runaway loop and the rate limit).
+    @Test func heldCallsDoNotStopTheAgent() async throws {
+        let exe = try requireBinary()
+        let ws = try DemoWorkspace.create()
+        defer { ws.remove() }
+        let reports = Locked<[AgentReport]>([])
+        let limited = OneShot<Bool>()
+        let session = try await DemoSession.start(executable: exe, workspace: ws, speed: 8) { r in
+            reports.withLock { $0.append(r) }
+            if r.outcome == .rateLimited { limited.fire(true) }
+        }
+        session.startAgent()
+        let sawLimit = try await onThread { limited.wait(timeout: patience) ?? false }
+        let pending = try await onThread { () -> [PendingApproval] in
+            let c = try ControlClient.connect(path: ws.socket, clientName: "test")
+            defer { c.close() }
+            return try c.call(.pending, as: [PendingApproval].self)
+        }
+        try await onThread { session.stop() }
+        #expect(sawLimit)
+        #expect(!pending.isEmpty, "a held call was still waiting when the loop hit the limit")
+        let outcomes = Set(reports.withLock { $0 }.map(\.outcome))
+        #expect(outcomes.isSuperset(of: [.ok, .denied, .rateLimited, .toolError]))
+        #expect(processes(mentioning: ws.root).isEmpty)
     }
 
     @Test func printPolicyPrintsTheEmbeddedPolicy() throws {

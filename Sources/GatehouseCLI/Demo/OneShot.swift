@@ -18,4 +18,10 @@ final class OneShot<Value: Sendable>: Sendable {
         ready.wait()
         return value.withLock { $0! }
     }
+
+    /// The value, or nil if none came within `timeout` seconds.
+    func wait(timeout: Double) -> Value? {
+        guard ready.wait(timeout: .now() + timeout) == .success else { return nil }
+        return value.withLock { $0 }
+    }
 }
