@@ -115,6 +115,16 @@ import Testing
         #expect(processes(mentioning: ws.root).isEmpty)
     }
 
+    @Test func aGatewayThatDiesAtOnceIsReportedNotWaitedFor() async throws {
+        let ws = try DemoWorkspace.create()
+        defer { ws.remove() }
+        let error = await #expect(throws: DemoError.self) {
+            _ = try await DemoSession.start(executable: "/bin/false", workspace: ws, speed: 1)
+        }
+        #expect(error?.description.contains("could not connect to the gateway (the gateway exited with code 1)") == true,
+                "\(String(describing: error))")
+    }
+
     @Test func printPolicyPrintsTheEmbeddedPolicy() throws {
         _ = try requireBinary()
         let r = try runGatehouse(["demo", "--print-policy"])
