@@ -7,5 +7,9 @@ extension GatehouseCommand {
         PolicyCommand.self,
         CtlCommand.self,
         AuditCommand.self,
+        DemoCommand.self,
+        DemoServerCommand.self,
+        InstallSnippetCommand.self,
+        WrapConfigCommand.self,
     ]
 }
