@@ -1,3 +1,3 @@
 import GatehouseCLI
 
-GatehouseCommand.main()
+GatehouseCommand.main(CtlArguments.normalize(Array(CommandLine.arguments.dropFirst())))

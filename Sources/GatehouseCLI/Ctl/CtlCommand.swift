@@ -17,7 +17,7 @@ struct CtlCommand: ParsableCommand {
               gatehouse ctl deny 3fa9c2 --reason "orders above 1 BTC need a ticket"
               gatehouse ctl kill --reason "runaway agent"
               gatehouse ctl tool place_order deny
-              gatehouse --name exchange ctl tail --json
+              gatehouse ctl --name exchange tail --json
             """,
         subcommands: [
             CtlStatus.self, CtlPending.self, CtlCalls.self, CtlApprove.self, CtlDeny.self, CtlKill.self, CtlRelease.self,

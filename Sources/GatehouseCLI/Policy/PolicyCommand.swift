@@ -15,7 +15,7 @@ public struct PolicyCommand: ParsableCommand {
               gatehouse policy explain policy.json --tool place_order --args '{"qty": 3}'
               gatehouse policy explain policy.json --tool get_price --calls 40
             """,
-        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self]
+        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self, PolicyInitCommand.self]
     )
 
     public init() {}
