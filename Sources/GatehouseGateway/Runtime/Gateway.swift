@@ -207,16 +207,3 @@ public final class Gateway: Sendable {
         enforcer.hub.closeAll()
     }
 }
-
-/// A lock-protected value in a class, so closures can share it (a `Mutex` cannot be captured).
-/// Unchecked: every access goes through the lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
