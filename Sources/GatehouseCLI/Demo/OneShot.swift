@@ -1,3 +1,4 @@
+import GatehouseCore
 import Foundation
 
 /// A value set once by whoever comes first, waited for by one thread.
