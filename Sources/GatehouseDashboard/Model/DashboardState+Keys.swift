@@ -161,7 +161,7 @@ extension DashboardState {
                 let name = gatewayName(id)
                 switch change {
                 case .engage:
-                    return [send(.kill(KillParams(reason: "engaged from the dashboard")), to: id,
+                    return [send(.kill(KillParams(reason: nil)), to: id,
                                  label: "engage the kill switch on \(name)", now: now)]
                 case .release:
                     return [send(.release, to: id, label: "release the kill switch on \(name)", now: now)]

@@ -170,3 +170,34 @@ public struct DashboardState: Sendable {
         if let d = detail, d.scroll > map.detailMaxScroll { detail?.scroll = map.detailMaxScroll }
     }
 }
+
+extension DashboardState {
+    /// True when the call a decision key would act on is waiting for approval (for hints;
+    /// the decision itself re-checks everything through `decisionTarget`).
+    public var selectionIsHeld: Bool {
+        let key: CallKey?
+        if let d = detail {
+            guard case .call(let k) = d.target else { return false }
+            key = k
+        } else {
+            switch focus {
+            case .stream: key = streamCursor.key
+            case .pending: key = pendingGhost?.item.key == pendingCursor.key ? nil : pendingCursor.key
+            case .tools, .counters: key = nil
+            }
+        }
+        guard let key else { return false }
+        return pending.item(key) != nil || call(key)?.status == .held
+    }
+
+    /// True when an override key has a tool to act on.
+    public var selectionHasTool: Bool {
+        if detail != nil { return true }
+        switch focus {
+        case .stream: return streamCursor.key != nil
+        case .pending: return pendingCursor.key != nil
+        case .tools: return toolsCursor.key != nil
+        case .counters: return false
+        }
+    }
+}

@@ -38,6 +38,10 @@ public struct ResolutionBook: Sendable {
     /// The same, from a finished call record.
     public static func describe(_ r: CallRecord) -> String {
         let status = CallStatus(r)
+        // The gateway's own reasons often name the operator already ("Denied by operator bob: ...").
+        if let reason = r.reason, !reason.isEmpty, let by = r.approver, reason.contains(by) {
+            return status.label + ": " + reason
+        }
         var s = status.label
         if let by = r.approver, !by.isEmpty, by != CallStatus.timeoutApprover { s += " by \(by)" }
         if status == .allowed, r.approver == CallStatus.timeoutApprover { s += " when the approval timed out" }
