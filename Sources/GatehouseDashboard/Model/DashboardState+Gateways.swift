@@ -50,6 +50,10 @@ extension DashboardState {
             log.retain { $0.key.gateway != id || $0.record.outcome.isFinal }
         }
         for r in snap.recent { log.upsert(CallEntry(gateway: id, record: r)) }
+        // Held calls belong in the stream too; recent may not reach back to the oldest of them.
+        for p in snap.pending where !log.contains(CallKey(gateway: id, id: p.id)) {
+            log.upsert(CallEntry(gateway: id, record: p.call))
+        }
         let gone = pending.replace(gateway: id, with: snap.pending)
         for item in gone where pendingCursor.key == item.key {
             let note = log.entry(for: item.key).map { ResolutionBook.describe($0.record) } ?? "no longer waiting"
