@@ -52,7 +52,7 @@ public struct DashboardLayout: Hashable, Sendable {
 
         let sidebar = cols >= sidebarMinCols && bodyRows >= 8
         if sidebar {
-            let sideCols = min(60, cols * 2 / 5)
+            let sideCols = min(60, max(52, cols * 2 / 5))
             l.main = Rect(row: top, col: 0, rows: bodyRows, cols: cols - sideCols)
             let toolsRows = max(3, bodyRows / 2)
             l.tools = Rect(row: top, col: cols - sideCols, rows: toolsRows, cols: sideCols)

@@ -3,7 +3,12 @@ import GatehouseCore
 /// Each tool's effective state right now (what happens if the agent calls it), its risk
 /// class, and any runtime override with who set it.
 enum ToolsView {
-    enum Column: Hashable, Sendable { case name, gateway, risk, state, override }
+    enum Column: Hashable, Sendable { case name, gateway, risk, state }
+
+    /// "· override by bob": the state shown is an operator's, not the policy file's.
+    static func overrideNote(_ t: ToolInfo) -> String? {
+        t.override.map { _ in "· override" + (t.overrideBy.map { " by \($0)" } ?? "") }
+    }
 
     static func stateStyle(_ t: ToolInfo) -> Style {
         switch t.state {
@@ -40,12 +45,11 @@ enum ToolsView {
                               stretch: true)
         let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 4)
         let risk = ColumnSpec(Column.risk, min: 11)
-        let state_ = ColumnSpec(Column.state, min: 14)
-        let override = ColumnSpec(Column.override, min: 10, preferred: 24, grow: 2)
+        // The state, then any runtime override and who set it, in one column that takes the room left.
+        let state_ = ColumnSpec(Column.state, min: 14, preferred: 40, grow: 2)
         let g = state.gatewayOrder.count > 1 ? [gateway] : []
         let cols = ColumnLayout.fit(variants: [
-            [name] + g + [risk, state_, override],
-            [name, risk, state_, override],
+            [name] + g + [risk, state_],
             [name, risk, state_],
             [name, state_],
         ], width: inner.cols - 2)
@@ -63,11 +67,14 @@ enum ToolsView {
                 case .gateway: (gw.name, .dim)
                 case .risk: (tool.risk.rawValue, .risk(Self.risk(tool.risk)))
                 case .state: (tool.state, stateStyle(tool))
-                case .override:
-                    (tool.override.map { "override \($0.replacingUnderscores())" + (tool.overrideBy.map { " by \($0)" } ?? "") } ?? "",
-                     .warning)
                 }
                 PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style)
+                if c.id == .state, let note = overrideNote(tool), c.width > TerminalText.width(tool.state) + 2 {
+                    let room = c.width - TerminalText.width(tool.state) - 1
+                    canvas.put(row: y, col: inner.col + 2 + c.col + TerminalText.width(tool.state) + 1,
+                               text: TerminalText.truncate(note, toWidth: room, ellipsis: glyphs.ellipsis),
+                               style: isSelected ? base : .warning)
+                }
             }
             ListRegions.row(&map, .toolRow(key), inner: inner, listRow: r)
         }
