@@ -41,13 +41,25 @@ final class DashboardApp<Terminal: DashboardTerminal> {
     private var wall: Double { Date().timeIntervalSince1970 }
 
     func run() -> Int32 {
-        for path in options.sockets { addLink(path) }
+        prepare()
         while exitCode == nil {
             step(maxWait: nil)
         }
-        for link in links.values { link.close() }
+        finish()
         return exitCode ?? 0
     }
+
+    /// Attaches the gateways given on the command line.
+    func prepare() {
+        for path in options.sockets { addLink(path) }
+    }
+
+    func finish() {
+        for link in links.values { link.close() }
+    }
+
+    /// Set once the operator quit or a signal asked to.
+    var finished: Int32? { exitCode }
 
     /// One turn of the loop: start what is due, draw if due, wait, handle what arrived.
     /// `maxWait` caps the wait (tests).
