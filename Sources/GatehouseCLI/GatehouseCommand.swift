@@ -17,7 +17,8 @@ public struct GatehouseCommand: ParsableCommand {
               gatehouse ctl pending
             """,
         version: Gateway.version,
-        subcommands: GatehouseCommand.subcommandList
+        subcommands: GatehouseCommand.subcommandList,
+        defaultSubcommand: DashCommand.self
     )
 
     public init() {}

@@ -51,7 +51,7 @@ struct KeyMapTests {
             #expect(!map.hints(for: context, readOnly: true).contains { $0.action.isDecision })
         }
         let decisions = Set(map.bindings.filter(\.isDecision).map(\.action))
-        #expect(decisions == [.approve, .approveWithScope, .deny, .approveAll, .denyAll, .killSwitch, .overrideTool])
+        #expect(decisions == [.approve, .approveWithScope, .deny, .approveAll, .denyAll, .killSwitch, .overrideTool, .reloadPolicy])
     }
 
     @Test func familiarKeys() {

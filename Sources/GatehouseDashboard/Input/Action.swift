@@ -10,7 +10,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     // Live stream
     case togglePause, toggleFollow
     // Decisions: these change what the gateway does, so read-only mode drops them
-    case approve, approveWithScope, deny, approveAll, denyAll, killSwitch, overrideTool
+    case approve, approveWithScope, deny, approveAll, denyAll, killSwitch, overrideTool, reloadPolicy
     // Dialogs, menus, prompts
     case confirm, cancel
     // Line editing in prompts
@@ -19,7 +19,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     /// Actions that change the gateway's behaviour. `--read-only` disables every one.
     public var isDecision: Bool {
         switch self {
-        case .approve, .approveWithScope, .deny, .approveAll, .denyAll, .killSwitch, .overrideTool: true
+        case .approve, .approveWithScope, .deny, .approveAll, .denyAll, .killSwitch, .overrideTool, .reloadPolicy: true
         default: false
         }
     }

@@ -27,6 +27,7 @@ extension KeyMap {
         bind([.char("3")], .showTools, [.global], "tools panel"),
         bind([.char("4")], .showCounters, [.global], "counters panel"),
         bind([.char("K")], .killSwitch, [.global], hint: "kill switch", rank: 45, "kill switch (asks to type)"),
+        bind([.char("R")], .reloadPolicy, [.global], "reload the policy file"),
         bind([.ctrl("L")], .redraw, [.global], "redraw the screen"),
 
         // Lists and the detail view

@@ -228,6 +228,13 @@ public final class CursesScreen: Screen {
         cursorRequest = (row, col)
     }
 
+    /// Makes the next frame repaint every cell (Ctrl-L: something else wrote on the
+    /// terminal and curses' idea of the screen is wrong).
+    public func forceFullRedraw() {
+        confinement.check()
+        clearok(window, true)
+    }
+
     // MARK: Input
 
     /// The next key, or nil when none is waiting (never blocks, except up to ESCDELAY to
