@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseDashboard
 import GatehouseDemo
 
 /// `gatehouse demo`: the whole product in one command, with nothing to configure.
@@ -60,6 +61,12 @@ struct DemoCommand: ParsableCommand {
     /// Where the dashboard attaches to the demo's gateway. It runs on the main thread and returns when
     /// the user quits; the demo then stops everything it started.
     static func dashboard(controlSocket: String) {
-        DemoDashboardPlaceholder.attach(controlSocket: controlSocket)
+        do {
+            _ = try Dashboard.run(DashboardOptions(sockets: [controlSocket], clientName: "gatehouse-demo"))
+        } catch {
+            printError("gatehouse demo: the dashboard could not start: \(error)")
+            printError("the demo keeps running headless; watch it with: gatehouse ctl tail --control \(controlSocket)  (Enter stops it)")
+            _ = readLine()
+        }
     }
 }

@@ -6,7 +6,11 @@ public struct ToolStatus: Sendable, Hashable {
     public var overridden: ToolOverride?
     public var rule: String
     public var hasConditions: Bool
+    /// Every limit a call of this tool is charged against, `all_tools` included.
     public var limits: [Limit]
+    /// The tool's own limits: what makes it "rate-limited" rather than one of every tool
+    /// under a policy-wide budget.
+    public var ownLimits: [Limit] = []
 
     /// One word for lists: `hidden`, `denied`, `needs approval`, `rate-limited`, `allowed`.
     public var summary: String {
@@ -14,7 +18,7 @@ public struct ToolStatus: Sendable, Hashable {
         switch action {
         case .deny: return "denied"
         case .requireApproval: return "needs approval"
-        case .allow: return limits.isEmpty ? "allowed" : "rate-limited"
+        case .allow: return ownLimits.isEmpty ? "allowed" : "rate-limited"
         }
     }
 }
@@ -29,6 +33,6 @@ extension PolicyEngine {
             || !(rule.map { $0.require.isEmpty && $0.denyIf.isEmpty } ?? true)
         return ToolStatus(tool: tool, action: state.killSwitch != nil ? .deny : action, hidden: hidden, overridden: override,
                           rule: override != nil ? "override" : rule?.name ?? "default", hasConditions: conditions,
-                          limits: policy.allTools.limits + (rule?.limits ?? []))
+                          limits: policy.allTools.limits + (rule?.limits ?? []), ownLimits: rule?.limits ?? [])
     }
 }

@@ -98,6 +98,9 @@ public final class Gateway: Sendable {
     /// Serves until the client closes stdin (or SIGTERM/SIGINT); returns the exit code.
     public func run() -> Int32 {
         Transport.ignoreSIGPIPE()
+        // Before anything else exists: a SIGTERM that arrives while the gateway starts must still
+        // stop the upstream and remove the socket, never kill the gateway and orphan them.
+        installSignalHandlers()
         do {
             try control.start()
             log.info("control socket \(options.controlPath)")
@@ -107,7 +110,6 @@ public final class Gateway: Sendable {
         }
         startUpstream()
         startWatching()
-        installSignalHandlers()
 
         let reader = LineReader(fileDescriptor: input, maxLineSize: options.maxMessageBytes)
         while true {
