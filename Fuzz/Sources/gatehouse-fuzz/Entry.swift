@@ -5,23 +5,23 @@ import Foundation
 /// Built normally (plain `swift build`), it is a replayer: `gatehouse-fuzz TARGET FILE|DIR...` runs
 /// each input through the target once and exits non-zero if an invariant broke; CI can replay the
 /// committed corpus this way. Built by `scripts/fuzz` with `-sanitize=fuzzer` and `-DGATEHOUSE_FUZZING`,
-/// it hands control to libFuzzer's driver (`LLVMFuzzerRunDriver`), which calls the chosen target.
+/// `main` starts libFuzzer's driver, which calls `LLVMFuzzerTestOneInput` below with the target
+/// named by GATEHOUSE_FUZZ_TARGET.
 @main
 struct FuzzEntry {
     static func main() {
         var args = CommandLine.arguments
+        #if GATEHOUSE_FUZZING
+        // SwiftPM's entry point wins over libFuzzer's `main`, so start libFuzzer's driver here.
+        exit(runLibFuzzer(args))
+        #endif
         guard args.count >= 2, let target = FuzzTarget(rawValue: args[1]) else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
             FileHandle.standardError.write(Data("usage: gatehouse-fuzz \(names) [libFuzzer flags | inputs...]\n".utf8))
             exit(2)
         }
         args.remove(at: 1)
-        FuzzTarget.selected = target
-        #if GATEHOUSE_FUZZING
-        exit(runLibFuzzer(args))
-        #else
         exit(replay(target, args.dropFirst()))
-        #endif
     }
 
     /// Runs every file (directories: every file inside) through the target once.
@@ -50,6 +50,15 @@ struct FuzzEntry {
 }
 
 #if GATEHOUSE_FUZZING
+/// libFuzzer's entry point. Its own `main` (which the sanitizer runtime links in ahead of ours)
+/// calls this for every input; the target comes from GATEHOUSE_FUZZ_TARGET, set by scripts/fuzz.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    fuzzTargetFromEnvironment.run(bytes)
+    return 0
+}
+
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,
@@ -62,11 +71,15 @@ func runLibFuzzer(_ args: [String]) -> Int32 {
     var argc = Int32(args.count)
     return cArgs.withUnsafeMutableBufferPointer { buf in
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = buf.baseAddress
-        return LLVMFuzzerRunDriver(&argc, &argv!) { data, size in
-            let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-            FuzzTarget.selected.run(bytes)
-            return 0
-        }
+        return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
     }
 }
+
+let fuzzTargetFromEnvironment: FuzzTarget = {
+    let name = ProcessInfo.processInfo.environment["GATEHOUSE_FUZZ_TARGET"] ?? ""
+    guard let t = FuzzTarget(rawValue: name) else {
+        fatalError("set GATEHOUSE_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue))")
+    }
+    return t
+}()
 #endif

@@ -14,8 +14,6 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     /// The policy loader, JSON and YAML.
     case policy
 
-    nonisolated(unsafe) static var selected: FuzzTarget = .json
-
     func run(_ bytes: [UInt8]) {
         switch self {
         case .json: JSONTarget.run(bytes)
