@@ -101,6 +101,12 @@ public final class ControlServer: Sendable {
             if let s = Suggestion.closest(to: methodName, in: names) { msg += " (did you mean \"\(s)\"?)" }
             return isNotification ? nil : ControlWire.error(id: id, .methodNotFound, msg)
         }
+        // Every command is a request: one sent without an id used to act (a `kill`, an `approve`)
+        // and then be answered with id null, which a client matching answers by id cannot place.
+        // It now acts on nothing and says why.
+        if isNotification {
+            return ControlWire.error(id: .null, .invalidRequest, "\"\(methodName)\" needs an id: commands are requests, not notifications")
+        }
         let params = o["params"] ?? .object(JSONObject())
 
         if method != .hello, !greeted {
