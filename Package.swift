@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        // Fuzz targets (Fuzz/README.md): a plain build makes a corpus replayer; scripts/fuzz builds
+        // Fuzz targets (docs/reliability.md): a plain build makes a corpus replayer; scripts/fuzz builds
         // the same sources with -sanitize=fuzzer and -DGATEHOUSE_FUZZING for libFuzzer.
         .executableTarget(
             name: "gatehouse-fuzz",
