@@ -19,6 +19,17 @@ import Testing
         return (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
     }
 
+    /// Polls without holding a thread of the cooperative pool (2 on this machine): other suites'
+    /// async tests, e.g. the SDK client's, must keep running while this one waits.
+    static func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
     /// How many answers (responses, not notifications) the client got for each id.
     static func answerCounts(_ h: Harness) -> [JSONValue: Int] {
         var counts: [JSONValue: Int] = [:]
@@ -28,13 +39,13 @@ import Testing
         return counts
     }
 
-    @Test func aThousandPendingApprovalsAreAllResolvedOnceAndTimeoutsFire() throws {
+    @Test func aThousandPendingApprovalsAreAllResolvedOnceAndTimeoutsFire() async throws {
         let h = try Harness(policy: Policies.shortTimeout(onTimeout: "deny"))
         let before = Self.residentMiB()
         let held = 1_000, timing = 300
         for i in 0..<held { h.call(.number(i), "slow", ["i": .number(i)]) }
         for i in held..<(held + timing) { h.call(.number(i), "transfer", ["i": .number(i)]) }
-        #expect(waitUntil { h.enforcer.pendingApprovals().count + Self.answerCounts(h).count >= held + timing })
+        #expect(await Self.eventually { h.enforcer.pendingApprovals().count + Self.answerCounts(h).count >= held + timing })
         let pending = h.enforcer.pendingApprovals().filter { $0.call.tool == "slow" }
         #expect(pending.count == held)
         let mid = Self.residentMiB()
@@ -50,7 +61,7 @@ import Testing
         // Approved calls went upstream; answer them.
         for m in h.toUpstream.messages where m["method"] == "tools/call" { h.upstreamAnswers(m["id"]!) }
         // The 300 short ones time out by themselves.
-        #expect(waitUntil { Self.answerCounts(h).count == held + timing })
+        #expect(await Self.eventually { Self.answerCounts(h).count == held + timing })
         let counts = Self.answerCounts(h)
         #expect(counts.values.allSatisfy { $0 == 1 }, "some call was answered more than once")
         #expect(h.enforcer.pendingApprovals().isEmpty)
@@ -67,7 +78,7 @@ import Testing
         print("1,000 held + 300 timed out: RSS \(Int(before)) -> \(Int(mid)) (held) -> \(Int(Self.residentMiB())) MiB")
     }
 
-    @Test func twentyDashboardsAndABurstOfTenThousandCallsLoseNothing() throws {
+    @Test func twentyDashboardsAndABurstOfTenThousandCallsLoseNothing() async throws {
         let f = try ControlFixture()
         let h = f.harness
         let dashboards = try (0..<20).map { _ in try f.raw() }
@@ -99,6 +110,7 @@ import Testing
         // Two halves: memory taken by the first should be reused by the second, not added to.
         for half in 0..<2 {
             for i in (half * n / 2)..<((half + 1) * n / 2) {
+                if i % 50 == 0 { await Task.yield() }
                 let id = JSONValue.number(i)
                 switch i % 4 {
                 case 0, 1:
@@ -111,7 +123,7 @@ import Testing
                 }
             }
             let upTo = Int(h.enforcer.snapshot().seq)
-            #expect(waitUntil(timeout: .seconds(120)) { seen.allSatisfy { $0.value >= upTo } })
+            #expect(await Self.eventually { seen.allSatisfy { $0.value >= upTo } })
             rss.append(Self.residentMiB())
         }
         let elapsed = Date().timeIntervalSince(started)
@@ -122,13 +134,13 @@ import Testing
         #expect(counts.values.allSatisfy { $0 == 1 })
         // Every dashboard catches up with the last event (directly or through a resync).
         let last = Int(h.enforcer.snapshot().seq)
-        #expect(waitUntil(timeout: .seconds(120)) { seen.allSatisfy { $0.value >= last } })
+        #expect(await Self.eventually { seen.allSatisfy { $0.value >= last } })
         let rows = try h.auditRows()
         #expect(rows.count == n)
         let resyncs = seen.map(\.resyncs).reduce(0, +)
         print("burst of \(n) calls with 20 dashboards: \(Int(Double(n) / elapsed)) calls/s, \(resyncs) resyncs, RSS MiB \(rss.map { Int($0) })")
         for d in dashboards { d.close() }
-        #expect(waitUntil { h.hub.subscriberCount == 0 })
+        #expect(await Self.eventually { h.hub.subscriberCount == 0 })
         // The hub holds at most its capacity per subscriber, and nothing once they are gone.
         #expect(h.enforcer.state.withLock { $0.recent.count } <= 1_000)
     }
