@@ -392,3 +392,55 @@ time.sleep(60)
         os.kill(gw_pid, signal.SIGKILL)
         pytest.fail("the gateway did not exit after its client was killed")
     assert log.read_text() == ""
+
+
+STRANGER_FLOOD = r"""
+import socket, sys
+refused = closed = answered = 0
+for i in range(int(sys.argv[2])):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(sys.argv[1])
+    except OSError:
+        refused += 1; s.close(); continue
+    try:
+        s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"hello","params":{"protocolVersion":1,"client":"x"}}\n'
+                  b'{"jsonrpc":"2.0","id":2,"method":"kill","params":{"reason":"stranger"}}\n')
+        s.settimeout(10)
+        data = s.recv(65536)
+    except OSError:
+        data = b""
+    if data:
+        answered += 1
+    else:
+        closed += 1
+    s.close()
+print(refused, closed, answered)
+"""
+
+
+def test_another_users_connection_flood_is_refused_and_the_gateway_is_unaffected(env, qraw):
+    import pwd
+    if os.geteuid() != 0:
+        pytest.fail("needs root to act as a second user (run the suite as root, as CI does)")
+    other = "gatehouse-peer"
+    try:
+        pwd.getpwnam(other)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", other], check=True)
+    w = World(env, qraw)
+    sock = env.socket()
+    # Open the modes, as a mistake would: only SO_PEERCRED stands in the way.
+    os.chmod(env.root, 0o755)
+    os.chmod(sock.parent, 0o755)
+    os.chmod(sock, 0o666)
+    p = subprocess.run(["runuser", "-u", other, "--", "/usr/bin/python3", "-c", STRANGER_FLOOD, str(sock), "500"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    refused, closed, answered = map(int, p.stdout.split())
+    assert answered == 0 and refused + closed == 500, p.stdout
+    # The stranger's kill command never acted; the gateway's own user is served; calls still flow.
+    code, status, _ = env.ctl("status")
+    assert code == 0 and status["killSwitch"]["engaged"] is False
+    w.still_serves()
+    assert w.gw.close().count("refused a connection") >= closed
