@@ -71,6 +71,16 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Fuzz targets (docs/reliability.md): a plain build makes a corpus replayer; scripts/fuzz builds
+        // the same sources with -sanitize=fuzzer and -DGATEHOUSE_FUZZING for libFuzzer.
+        .executableTarget(
+            name: "gatehouse-fuzz",
+            dependencies: [
+                "GatehouseCore", "GatehouseGateway",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/Sources/gatehouse-fuzz"
+        ),
         // Shared helpers for the test targets: temporary directories, built-binary paths, processes.
         .target(name: "GatehouseTesting", dependencies: ["GatehouseCore", "GatehouseTransport"]),
         .testTarget(

@@ -184,7 +184,8 @@ import Testing
         let gateway = try GatewayProcess(policy: Policies.allowAll,
                                          upstream: ["/bin/sh", "-c", "echo $$ > \(pidFile); exec sleep 1000"])
         #expect(gateway.waitForControlSocket())
-        let pidText = try #require(waitFor { try? String(contentsOfFile: pidFile, encoding: .utf8) }.flatMap { $0.hasSuffix("\n") ? $0 : nil })
+        // Wait for the whole line: the file exists (empty) before `echo` has written to it.
+        let pidText = try #require(waitFor { (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { $0.hasSuffix("\n") ? $0 : nil } })
         let upstreamPID = try #require(pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(gateway.child.signal(SIGTERM))
         #expect(gateway.child.waitForExit(timeout: testPatience) == .exited(0))

@@ -38,6 +38,10 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("progress-interval"), help: "Seconds between progress notifications while a call waits for approval.")
     var progressInterval: Double = 5
 
+    @Option(name: .customLong("max-message-bytes"),
+            help: "The largest MCP message (one line) accepted from the client or the upstream; longer ones are dropped with an error (default 16 MiB).")
+    var maxMessageBytes: Int = GatewayOptions.defaultMaxMessageBytes
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -48,13 +52,17 @@ struct ServeCommand: ParsableCommand {
         if command.isEmpty { throw ValidationError("give the upstream server's command after --, e.g. gatehouse serve --policy p.json -- uvx mcp-server-time") }
         if StateStoreArgs(rawValue: auditArgs) == nil { throw ValidationError("--audit-args must be full or hash") }
         if progressInterval < 0 { throw ValidationError("--progress-interval must not be negative") }
+        if maxMessageBytes < 1024 || maxMessageBytes > 1 << 30 {
+            throw ValidationError("--max-message-bytes must be between 1024 and 1073741824")
+        }
     }
 
     func run() throws {
         let log = CLILogging.logger(level: logLevel)
         let options = GatewayOptions(
             policyPath: policy, name: name, grant: grant, stateDirectory: stateDir, controlPath: control, upstream: command,
-            auditArguments: StateStoreArgs(rawValue: auditArgs)!.mode, progressInterval: progressInterval)
+            auditArguments: StateStoreArgs(rawValue: auditArgs)!.mode, progressInterval: progressInterval,
+            maxMessageBytes: maxMessageBytes)
         let gateway: Gateway
         do {
             gateway = try Gateway(options: options, logger: log)

@@ -49,7 +49,15 @@ public enum YAMLReader {
             case .float:
                 if let d = node.float, d.isFinite { return .number(JSONNumber(literal: "\(d)")) }
                 return .string(s.string)
-            default: return .string(s.string)
+            default:
+                // A plain (unquoted) value ending in a quote almost always lost its opening quote:
+                // `value: ..'` reads as the three characters `..'`, and a deny_if that compared
+                // against it would silently never match.
+                if s.style == .plain, let last = s.string.last, last == "\"" || last == "'" {
+                    throw Error(message: "\(s.string) ends with a quote that was never opened; quote the whole value or drop the quote",
+                                location: loc(node))
+                }
+                return .string(s.string)
             }
         case .sequence(let seq):
             var out: [JSONValue] = []

@@ -62,15 +62,24 @@ public final class ControlServer: Sendable {
             case .tooLong(let n):
                 try? conn.send(ControlWire.error(id: .null, .invalidRequest, "message of \(n) bytes exceeds the \(Self.maxMessageBytes)-byte limit"))
             case .line(let bytes):
-                let reply = handle(bytes, conn: conn, operatorName: operatorName, greeted: &greeted, subscription: &subscription)
+                let send: EventHub.Send = { bytes in
+                    if (try? conn.send(bytes)) != nil { return true }
+                    // The stream is broken (e.g. the write timed out on a subscriber that
+                    // stopped reading): hang up, so the subscriber sees its stream end and
+                    // can reconnect, instead of waiting forever for events that never come.
+                    conn.close()
+                    return false
+                }
+                let reply = handle(bytes, operatorName: operatorName, greeted: &greeted, subscription: &subscription, send: send)
                 if let reply, (try? conn.send(reply)) == nil { return }
             }
         }
     }
 
-    /// One request in, at most one reply out (a subscription's answer is sent by its subscriber).
-    private func handle(_ bytes: [UInt8], conn: UnixSocketConnection, operatorName: String, greeted: inout Bool,
-                        subscription: inout UInt64?) -> [UInt8]? {
+    /// One request in, at most one reply out (a subscription's answer is sent by its subscriber,
+    /// through `send`). Free of the socket, so tests and the fuzzer can drive it directly.
+    func handle(_ bytes: [UInt8], operatorName: String, greeted: inout Bool,
+                subscription: inout UInt64?, send: @escaping EventHub.Send) -> [UInt8]? {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
         let message: JSONValue
         do {
@@ -92,6 +101,12 @@ public final class ControlServer: Sendable {
             if let s = Suggestion.closest(to: methodName, in: names) { msg += " (did you mean \"\(s)\"?)" }
             return isNotification ? nil : ControlWire.error(id: id, .methodNotFound, msg)
         }
+        // Every command is a request: one sent without an id used to act (a `kill`, an `approve`)
+        // and then be answered with id null, which a client matching answers by id cannot place.
+        // It now acts on nothing and says why.
+        if isNotification {
+            return ControlWire.error(id: .null, .invalidRequest, "\"\(methodName)\" needs an id: commands are requests, not notifications")
+        }
         let params = o["params"] ?? .object(JSONObject())
 
         if method != .hello, !greeted {
@@ -110,16 +125,7 @@ public final class ControlServer: Sendable {
                                                               gateway: enforcer.config.gateway, operatorName: operatorName))
             case .subscribe:
                 if subscription != nil { return ControlWire.error(id: id, .invalidRequest, "already subscribed") }
-                subscription = enforcer.subscribe(
-                    send: { bytes in
-                        if (try? conn.send(bytes)) != nil { return true }
-                        // The stream is broken (e.g. the write timed out on a subscriber that
-                        // stopped reading): hang up, so the subscriber sees its stream end and
-                        // can reconnect, instead of waiting forever for events that never come.
-                        conn.close()
-                        return false
-                    },
-                    answer: { ControlWire.result(id: id, $0) })
+                subscription = enforcer.subscribe(send: send, answer: { ControlWire.result(id: id, $0) })
                 return nil
             case .status:
                 return ControlWire.result(id: id, enforcer.snapshot())

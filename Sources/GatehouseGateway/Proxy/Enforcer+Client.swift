@@ -127,6 +127,13 @@ extension Enforcer {
     }
 
     private func handleClientNotification(_ method: String, _ o: JSONObject, raw: [UInt8]) {
+        // Fail closed: a request method sent without an id (`tools/call` above all) would reach
+        // the upstream undecided, and a lax server may still act on it. MCP's notifications all
+        // live under `notifications/`; anything else without an id is dropped.
+        guard method.hasPrefix("notifications/") else {
+            log.warning("client sent \"\(method.prefix(100))\" without an id; dropped (only notifications/* may omit the id)")
+            return
+        }
         if method == "notifications/cancelled", let requestID = o["params"]?["requestId"] {
             state.withLock { _ = $0.toolListSubscriptions.removeValue(forKey: JSONRPC.key(requestID)) }
             let reason = o["params"]?["reason"]?.stringValue

@@ -28,9 +28,12 @@ extension Enforcer {
             return
         }
         let key = JSONRPC.key(id)
-        enum Kind { case call(InFlight), list, initialize, other }
+        enum Kind { case call(InFlight), list, initialize, other, held }
         let kind: Kind = state.withLock { s in
             if let f = s.inFlight.removeValue(forKey: key) { return .call(f) }
+            // A held call was never forwarded: an "answer" to it is forged or confused, and
+            // passing it on would let the client take it for the undecided call's result.
+            if s.heldByRequest[key] != nil { return .held }
             if s.listRequests.remove(key) != nil { return .list }
             if s.initializeRequests.remove(key) != nil { return .initialize }
             s.otherRequests.remove(key)
@@ -45,6 +48,8 @@ extension Enforcer {
             outputs.toClient(advertiseListChanged(o) ?? bytes)
         case .other:
             outputs.toClient(bytes)
+        case .held:
+            log.warning("upstream answered request \(key.prefix(100)), which is held for approval and was never forwarded; dropped")
         }
     }
 

@@ -2,6 +2,11 @@ import Foundation
 
 /// Notices when the policy file changes: polls its size, time and inode (editors that replace
 /// the file by renaming are seen too). Polling once a second costs nothing and needs no inotify.
+///
+/// A change is acted on only once the file has stayed the same for a whole interval: a file
+/// caught mid-write would otherwise be loaded, and a YAML policy cut short at a line boundary is
+/// still valid YAML, one that has lost its later rules (deny rules, hidden tools) and so is more
+/// permissive than the policy being written.
 /// Unchecked: a dispatch source may be cancelled from any thread.
 final class PolicyWatcher: @unchecked Sendable {
     private let timer: DispatchSourceTimer
@@ -9,10 +14,16 @@ final class PolicyWatcher: @unchecked Sendable {
     init(path: String, interval: Double, queue: DispatchQueue, onChange: @escaping @Sendable () -> Void) {
         timer = DispatchSource.makeTimerSource(queue: queue)
         let last = LockedFingerprint(Self.fingerprint(path))
+        let settling = LockedFingerprint(nil)
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler {
             let now = Self.fingerprint(path)
-            if last.swap(now) != now, now != nil { onChange() }
+            if last.swap(now) != now {
+                // Changed since the last look: wait for it to settle.
+                _ = settling.swap(now)
+                return
+            }
+            if let now, settling.swap(nil) == now { onChange() }
         }
         timer.resume()
     }
