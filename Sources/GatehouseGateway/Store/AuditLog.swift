@@ -18,8 +18,17 @@ extension StateStore {
 
     static func upsert(_ c: CallRecord, mode: ArgumentsMode, now: Double, db: Database) throws {
         let args: String? = mode == .full ? JSONWriter.string(c.arguments) : nil
-        try db.execute(
-            sql: """
+        // Cached: compiling this statement cost more than everything else a call does.
+        try db.cachedStatement(sql: upsertSQL).execute(
+            arguments: [
+                c.id, c.gateway, c.session, c.grant, c.tool, args, c.argsHash, c.receivedAt, c.decision,
+                c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
+                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
+                c.resultPreview, c.resultIsError, now,
+            ])
+    }
+
+    static let upsertSQL = """
                 INSERT INTO audit (call_id, gateway, session, grant_id, tool, arguments, args_hash, received_at, decision,
                     outcome, rule, reason, trace, counters, approver, approval_scope, latency_ms, result_preview,
                     result_is_error, updated_at)
@@ -29,14 +38,7 @@ extension StateStore {
                     approver = excluded.approver, approval_scope = excluded.approval_scope, latency_ms = excluded.latency_ms,
                     result_preview = excluded.result_preview, result_is_error = excluded.result_is_error,
                     updated_at = excluded.updated_at
-                """,
-            arguments: [
-                c.id, c.gateway, c.session, c.grant, c.tool, args, c.argsHash, c.receivedAt, c.decision,
-                c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
-                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
-                c.resultPreview, c.resultIsError, now,
-            ])
-    }
+                """
 
     public struct AuditQuery: Sendable {
         public var since: Double?
