@@ -185,7 +185,7 @@ extension Enforcer {
             let decision = s.engine.decide(call, state: s.runtime, now: now)
             var record = CallRecord(
                 id: Self.newCallID(), gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
-                arguments: arguments, argsHash: arguments.argumentsHash,
+                arguments: arguments, argsHash: arguments.fastArgumentsHash,
                 receivedAt: now, decision: decision.verdict.kind, outcome: .forwarded, rule: decision.rule,
                 reason: decision.message, trace: decision.trace.map(\.description),
                 counters: decision.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
