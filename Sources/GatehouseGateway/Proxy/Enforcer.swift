@@ -242,6 +242,22 @@ public final class Enforcer: Sendable {
         }
     }
 
+    /// Runs `body` in one store transaction, so the writes it makes (a counter reservation or
+    /// commit, an audit row) cost one commit; false when that commit failed and none of them is on disk.
+    func inOneTransaction(_ body: () -> Void) -> Bool {
+        guard let store else {
+            body()
+            return true
+        }
+        do {
+            try store.transaction(body)
+            return true
+        } catch {
+            log.error("a state transaction failed and was rolled back: \(error)")
+            return false
+        }
+    }
+
     static func newCallID() -> String {
         var g = SystemRandomNumberGenerator()
         let v = g.next() as UInt64

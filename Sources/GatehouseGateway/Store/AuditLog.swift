@@ -13,7 +13,7 @@ extension StateStore {
     }
 
     public func record(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try db.write { db in try Self.upsert(call, mode: mode, now: now, db: db) }
+        try write(oneStatement: true) { db in try Self.upsert(call, mode: mode, now: now, db: db) }
     }
 
     static func upsert(_ c: CallRecord, mode: ArgumentsMode, now: Double, db: Database) throws {

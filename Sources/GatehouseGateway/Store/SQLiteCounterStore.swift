@@ -10,7 +10,7 @@ public final class SQLiteCounterStore: CounterStore {
     public init(store: StateStore) { self.store = store }
 
     public func reserve(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome {
-        try store.db.write { db in
+        try store.write { db in
             if let breach = try Self.firstBreach(charges, db: db, now: now) { return .exceeded(breach) }
             let id = Self.newReservationID()
             // Cached statements: compiling SQL on every call costs more than running it.
@@ -24,7 +24,7 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     public func check(_ charges: [CounterCharge], now: Double) throws -> CounterBreach? {
-        try store.db.read { db in try Self.firstBreach(charges, db: db, now: now) }
+        try store.read { db in try Self.firstBreach(charges, db: db, now: now) }
     }
 
     static func events(_ key: CounterKey, window: Double, db: Database, now: Double) throws -> [RollingWindow.Event] {
@@ -47,13 +47,13 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     public func commit(_ reservation: Reservation) throws {
-        try store.db.write { db in
+        try store.write(oneStatement: true) { db in
             try db.cachedStatement(sql: "UPDATE counter_charge SET committed = 1 WHERE reservation = ?").execute(arguments: [reservation.id])
         }
     }
 
     public func rollback(_ reservation: Reservation) throws {
-        try store.db.write { db in
+        try store.write(oneStatement: true) { db in
             // A committed charge is final: the work was done, so it stays counted.
             try db.cachedStatement(sql: "DELETE FROM counter_charge WHERE reservation = ? AND committed = 0")
                 .execute(arguments: [reservation.id])
@@ -61,13 +61,13 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     public func usage(_ key: CounterKey, window: Double, max: Int, now: Double) throws -> CounterUsage {
-        let events = try store.db.read { db in try Self.events(key, window: window, db: db, now: now) }
+        let events = try store.read { db in try Self.events(key, window: window, db: db, now: now) }
         let a = RollingWindow.assess(events: events, window: window, max: max, amount: 0, now: now)
         return CounterUsage(key: key, used: a.used, max: max, window: window, resetsIn: a.resetsIn)
     }
 
     public func activeKeys(now: Double) throws -> [CounterKey] {
-        try store.db.read { db in
+        try store.read { db in
             try Row.fetchAll(db, sql: "SELECT DISTINCT counter, scope, subject FROM counter_charge WHERE at > ? - window",
                              arguments: [now]).compactMap { row in
                 guard let scope = CounterScope(rawValue: row["scope"]) else { return nil }
@@ -78,7 +78,7 @@ public final class SQLiteCounterStore: CounterStore {
 
     /// Drops charges that have left their window; run now and then, not on the hot path.
     public func prune(now: Double) throws {
-        try store.db.write { db in
+        try store.write { db in
             try db.execute(sql: "DELETE FROM counter_charge WHERE at <= ? - window", arguments: [now])
         }
     }
