@@ -271,6 +271,11 @@ extension Enforcer {
     }
 
     func emitCounters(_ s: inout State, _ charges: [CounterCharge], now: Double) {
+        // Unheard, the event would only take a seq: skip reading the counters for it.
+        if hub.subscriberCount == 0 {
+            if !charges.isEmpty { _ = s.nextSeq() }
+            return
+        }
         let infos = charges.compactMap { c in
             (try? counters.usage(c.key, window: c.window, max: c.max, now: now)).map(CounterInfo.init)
         }

@@ -219,15 +219,23 @@ public final class Enforcer: Sendable {
 
     // MARK: - Events
 
+    /// Every event takes the next seq, heard or not, so snapshots number alike either way; one
+    /// that no subscriber will hear is not published. Checked under the state lock, which
+    /// subscribing also holds, so a new subscriber cannot fall between its snapshot and this check.
     func emit(_ s: inout State, _ event: ControlEvent) {
+        let seq = s.nextSeq()
+        guard hub.subscriberCount > 0 else { return }
         var e = event
-        e.seq = s.nextSeq()
+        e.seq = seq
         hub.publish(e)
     }
 
+    /// Two per call: with nobody listening, not even the event is built.
     func emitCall(_ s: inout State, _ r: CallRecord) {
         s.remember(r)
-        emit(&s, ControlEvent(at: clock.now(), type: .call, call: r))
+        let seq = s.nextSeq()
+        guard hub.subscriberCount > 0 else { return }
+        hub.publish(ControlEvent(seq: seq, at: clock.now(), type: .call, call: r))
     }
 
     /// Writes the call's audit row; false when it could not be written.
