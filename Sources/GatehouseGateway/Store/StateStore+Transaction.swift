@@ -18,25 +18,20 @@ extension StateStore {
     /// it could not commit: then nothing written inside it reached the database.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if joinedTransaction() != nil { return try body() }
-        do {
-            return try db.write { db in
-                joined.withLock { $0 = JoinedTransaction(thread: pthread_self(), db: db) }
-                defer { joined.withLock { $0 = nil } }
-                return try body()
-            }
-        } catch {
-            rollbacks.add(1, ordering: .relaxed)
-            throw error
+        return try immediateTransaction { db in
+            joined.withLock { $0 = JoinedTransaction(thread: pthread_self(), db: db) }
+            defer { joined.withLock { $0 = nil } }
+            return try body()
         }
     }
 
     /// A write of its own, or a savepoint inside this thread's open transaction. `oneStatement`:
     /// the write is a single statement, atomic by itself, so it needs no savepoint.
     func write<T>(oneStatement: Bool = false, _ updates: (Database) throws -> T) throws -> T {
-        do {
-            guard let t = joinedTransaction() else { return try db.write(updates) }
-            let db = t.db
-            if oneStatement { return try updates(db) }
+        guard let t = joinedTransaction() else { return try immediateTransaction(updates) }
+        let db = t.db
+        if oneStatement { return try counted { try updates(db) } }
+        return try counted {
             try db.cachedStatement(sql: "SAVEPOINT joined_write").execute()
             do {
                 let value = try updates(db)
@@ -47,6 +42,31 @@ extension StateStore {
                 try? db.cachedStatement(sql: "RELEASE SAVEPOINT joined_write").execute()
                 throw error
             }
+        }
+    }
+
+    /// What GRDB's `write` does, with BEGIN and COMMIT as cached statements: GRDB compiles them
+    /// afresh for every transaction, which cost more than the audit row itself.
+    private func immediateTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try counted {
+            try db.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                do {
+                    let value = try body(db)
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return value
+                } catch {
+                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `body`, counting its failure in `rollbacks`.
+    private func counted<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch {
             rollbacks.add(1, ordering: .relaxed)
             throw error
