@@ -81,7 +81,7 @@ extension Enforcer {
                 if let res = flight.reservation {
                     if keepCharge { try? counters.commit(res) } else { try? counters.rollback(res) }
                 }
-                audited = audit(r)
+                audited = audit(r, completing: true)
             }
             if !(audited && committed) {
                 log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")

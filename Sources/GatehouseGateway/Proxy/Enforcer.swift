@@ -238,11 +238,16 @@ public final class Enforcer: Sendable {
         hub.publish(ControlEvent(seq: seq, at: clock.now(), type: .call, call: r))
     }
 
-    /// Writes the call's audit row; false when it could not be written.
-    func audit(_ r: CallRecord) -> Bool {
+    /// Writes the call's audit row; false when it could not be written. `completing`: the call's
+    /// first row was written, so this one updates it.
+    func audit(_ r: CallRecord, completing: Bool = false) -> Bool {
         guard let store else { return true }
         do {
-            try store.record(r, arguments: config.auditArguments, now: clock.now())
+            if completing {
+                try store.complete(r, arguments: config.auditArguments, now: clock.now())
+            } else {
+                try store.record(r, arguments: config.auditArguments, now: clock.now())
+            }
             return true
         } catch {
             log.error("audit log write failed for call \(r.id): \(error)")

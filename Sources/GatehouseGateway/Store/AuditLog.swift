@@ -16,6 +16,28 @@ extension StateStore {
         try write(oneStatement: true) { db in try Self.upsert(call, mode: mode, now: now, db: db) }
     }
 
+    /// Completes the row a call's first write made. An UPDATE of the columns that change: the
+    /// upsert would first try an INSERT and conflict on the call id. Falls back to the upsert if
+    /// the row is missing (its first write failed), so the result is the same either way.
+    public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
+        // One statement changes anything (an UPDATE of no row changes nothing): no savepoint needed.
+        try write(oneStatement: true) { db in
+            let c = call
+            try db.cachedStatement(sql: Self.completeSQL).execute(arguments: [
+                c.decision, c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
+                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
+                c.resultPreview, c.resultIsError, now, c.id,
+            ])
+            if db.changesCount == 0 { try Self.upsert(call, mode: mode, now: now, db: db) }
+        }
+    }
+
+    static let completeSQL = """
+        UPDATE audit SET decision = ?, outcome = ?, rule = ?, reason = ?, trace = ?, counters = ?, approver = ?,
+            approval_scope = ?, latency_ms = ?, result_preview = ?, result_is_error = ?, updated_at = ?
+        WHERE call_id = ?
+        """
+
     static func upsert(_ c: CallRecord, mode: ArgumentsMode, now: Double, db: Database) throws {
         let args: String? = mode == .full ? JSONWriter.string(c.arguments) : nil
         // Cached: compiling this statement cost more than everything else a call does.
