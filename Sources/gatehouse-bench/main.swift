@@ -11,6 +11,8 @@ case "fanout":
     FanoutBench.run(Array(arguments.dropFirst()))
 case "approval":
     ApprovalBench.run(Array(arguments.dropFirst()))
+case "store":
+    StoreBench.run(Array(arguments.dropFirst()))
 case "upstream":
     BenchUpstream.run(stamp: arguments.contains("--stamp"))
 case "relay":
@@ -26,6 +28,7 @@ default:
           fanout [--subscribers N] [--calls N] [--pipeline K]
                                                control-socket events to N subscribers; seq gaps counted
           approval [--calls N]                 operator approve → upstream receives the call, per held call
+          store [--calls N]                    the two durable commits of a call, in process: the floor
 
         helper modes (started by the benches):
           upstream                             a minimal MCP server on stdin/stdout
