@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse-bench",
             dependencies: [
-                "GatehouseCore", "GatehouseGateway",
+                "GatehouseCore", "GatehouseGateway", "GatehouseTransport",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

@@ -186,22 +186,43 @@ extension Enforcer {
         let now = clock.now()
         let call = CallContext(tool: tool, arguments: arguments, grant: config.gateway.grant, session: config.session)
 
+        let argsHash = arguments.fastArgumentsHash
+        let callID = Self.newCallID()
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
             if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
-            let decision = s.engine.decide(call, state: s.runtime, now: now)
-            var record = CallRecord(
-                id: Self.newCallID(), gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
-                arguments: arguments, argsHash: arguments.argumentsHash,
-                receivedAt: now, decision: decision.verdict.kind, outcome: .forwarded, rule: decision.rule,
-                reason: decision.message, trace: decision.trace.map(\.description),
-                counters: decision.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
+            // The counter reservation and the call's first audit row commit together, in one
+            // transaction that ends before anything below forwards or answers the call.
+            var decision: Decision?
+            var record: CallRecord?
+            var audited = false
+            let committed = inOneTransaction {
+                let d = s.engine.decide(call, state: s.runtime, now: now)
+                var r = CallRecord(
+                    id: callID, gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
+                    arguments: arguments, argsHash: argsHash,
+                    receivedAt: now, decision: d.verdict.kind, outcome: .forwarded, rule: d.rule,
+                    reason: d.message, trace: d.trace.map(\.description),
+                    counters: d.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
+                switch d.verdict {
+                case .allow: r.outcome = .forwarded
+                case .deny: r.outcome = .denied
+                case .rateLimited: r.outcome = .rateLimited
+                case .hold: r.outcome = .held
+                }
+                // `admit` writes the row itself when the upstream is down (as an error).
+                if case .allow = d.verdict, !s.upstreamRunning {} else { audited = audit(r) }
+                decision = d
+                record = r
+            }
+            guard let decision, var record else { return [] }
+            if !committed { audited = false }
             switch decision.verdict {
             case .allow:
-                return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern)
+                return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern,
+                             audited: s.upstreamRunning ? audited : nil)
             case .deny, .rateLimited:
                 record.outcome = decision.verdict.kind == "deny" ? .denied : .rateLimited
-                _ = audit(record)
                 emitCall(&s, record)
                 if case .rateLimited = decision.verdict { emitCounters(&s, decision.charges, now: now) }
                 return [.client(JSONRPC.toolRefusal(id: id, text: decision.message ?? "Denied by policy.",
@@ -209,7 +230,7 @@ extension Enforcer {
                                                     modern: modern))]
             case .hold(let settings):
                 record.outcome = .held
-                guard audit(record) else {
+                guard audited else {
                     return [.client(refusalForAuditFailure(id: id, record: record, modern: modern))]
                 }
                 let held = Held(record: record, decision: decision, request: raw, rpcID: id, progressToken: progressToken,
@@ -226,8 +247,10 @@ extension Enforcer {
         perform(effects)
     }
 
-    /// Records and forwards an allowed call. Must run under the lock.
-    func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool) -> [Effect] {
+    /// Records and forwards an allowed call. Must run under the lock. `audited`: whether the
+    /// caller already wrote its audit row (nil: write it here).
+    func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool,
+               audited: Bool? = nil) -> [Effect] {
         var record = record
         record.outcome = .forwarded
         if !s.upstreamRunning {
@@ -239,7 +262,7 @@ extension Enforcer {
             return [.client(JSONRPC.error(id: rpcID, code: JSONRPC.internalError, message: record.reason!))]
         }
         // Fail closed: a call that cannot be audited is not forwarded.
-        guard audit(record) else {
+        guard audited ?? audit(record) else {
             if let reservation { try? counters.rollback(reservation) }
             return [.client(refusalForAuditFailure(id: rpcID, record: record, modern: modern))]
         }
@@ -255,6 +278,11 @@ extension Enforcer {
     }
 
     func emitCounters(_ s: inout State, _ charges: [CounterCharge], now: Double) {
+        // Unheard, the event would only take a seq: skip reading the counters for it.
+        if hub.subscriberCount == 0 {
+            if !charges.isEmpty { _ = s.nextSeq() }
+            return
+        }
         let infos = charges.compactMap { c in
             (try? counters.usage(c.key, window: c.window, max: c.max, now: now)).map(CounterInfo.init)
         }

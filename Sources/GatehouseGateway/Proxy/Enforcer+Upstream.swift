@@ -60,26 +60,37 @@ extension Enforcer {
     private func finishCall(_ flight: InFlight, response: JSONObject, raw: [UInt8]) {
         var r = flight.record
         r.latencyMs = (monotonicSeconds() - flight.startedAt) * 1000
+        let keepCharge: Bool
         if let result = response["result"], result["resultType"]?.stringValue == "input_required" {
             // A multi-round-trip call has not done its work yet; its retry is decided and charged anew.
             r.outcome = .ok
             r.resultIsError = false
             r.resultPreview = "input required (the client will retry with answers)"
-            if let res = flight.reservation { try? counters.rollback(res) }
+            keepCharge = false
         } else if let result = response["result"] {
             r.outcome = .ok
             r.resultIsError = result["isError"]?.boolValue ?? false
             r.resultPreview = Self.preview(of: result)
-            if let res = flight.reservation { try? counters.commit(res) }
+            keepCharge = true
         } else {
             // A protocol-level failure did not do the work, so it gives its quota back.
             r.outcome = .error
             r.resultIsError = true
             r.resultPreview = response["error"]?["message"]?.stringValue.map { String($0.prefix(300)) } ?? "error"
-            if let res = flight.reservation { try? counters.rollback(res) }
+            keepCharge = false
         }
         state.withLock { s in
-            if !audit(r) { log.error("the answer to call \(r.id) is passed on although its audit row could not be completed") }
+            // The charge is settled and the audit row completed in one transaction.
+            var audited = false
+            let committed = inOneTransaction {
+                if let res = flight.reservation {
+                    if keepCharge { try? counters.commit(res) } else { try? counters.rollback(res) }
+                }
+                audited = audit(r, completing: true)
+            }
+            if !(audited && committed) {
+                log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")
+            }
             emitCall(&s, r)
             if let res = flight.reservation, r.outcome == .error { emitCounters(&s, res.charges, now: clock.now()) }
         }

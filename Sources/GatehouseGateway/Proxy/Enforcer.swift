@@ -219,25 +219,54 @@ public final class Enforcer: Sendable {
 
     // MARK: - Events
 
+    /// Every event takes the next seq, heard or not, so snapshots number alike either way; one
+    /// that no subscriber will hear is not published. Checked under the state lock, which
+    /// subscribing also holds, so a new subscriber cannot fall between its snapshot and this check.
     func emit(_ s: inout State, _ event: ControlEvent) {
+        let seq = s.nextSeq()
+        guard hub.subscriberCount > 0 else { return }
         var e = event
-        e.seq = s.nextSeq()
+        e.seq = seq
         hub.publish(e)
     }
 
+    /// Two per call: with nobody listening, not even the event is built.
     func emitCall(_ s: inout State, _ r: CallRecord) {
         s.remember(r)
-        emit(&s, ControlEvent(at: clock.now(), type: .call, call: r))
+        let seq = s.nextSeq()
+        guard hub.subscriberCount > 0 else { return }
+        hub.publish(ControlEvent(seq: seq, at: clock.now(), type: .call, call: r))
     }
 
-    /// Writes the call's audit row; false when it could not be written.
-    func audit(_ r: CallRecord) -> Bool {
+    /// Writes the call's audit row; false when it could not be written. `completing`: the call's
+    /// first row was written, so this one updates it.
+    func audit(_ r: CallRecord, completing: Bool = false) -> Bool {
         guard let store else { return true }
         do {
-            try store.record(r, arguments: config.auditArguments, now: clock.now())
+            if completing {
+                try store.complete(r, arguments: config.auditArguments, now: clock.now())
+            } else {
+                try store.record(r, arguments: config.auditArguments, now: clock.now())
+            }
             return true
         } catch {
             log.error("audit log write failed for call \(r.id): \(error)")
+            return false
+        }
+    }
+
+    /// Runs `body` in one store transaction, so the writes it makes (a counter reservation or
+    /// commit, an audit row) cost one commit; false when that commit failed and none of them is on disk.
+    func inOneTransaction(_ body: () -> Void) -> Bool {
+        guard let store else {
+            body()
+            return true
+        }
+        do {
+            try store.transaction(body)
+            return true
+        } catch {
+            log.error("a state transaction failed and was rolled back: \(error)")
             return false
         }
     }

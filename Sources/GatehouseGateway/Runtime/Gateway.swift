@@ -36,6 +36,8 @@ public final class Gateway: Sendable {
     private let signals = Locked<[any DispatchSourceSignal]>([])
     private let queue = DispatchQueue(label: "gatehouse.gateway")
     private let shutdownOnce = Locked(false)
+    /// Checkpoints the WAL off the call path; nil if it could not start (SQLite then checkpoints inline).
+    private let checkpointer: WALCheckpointer?
 
     /// Builds the gateway without starting anything; `input`/`output` default to stdin/stdout.
     public init(options: GatewayOptions, logger: Logger, input: Int32 = 0, output: Int32 = 1, clock: WallClock = .system) throws {
@@ -53,6 +55,7 @@ public final class Gateway: Sendable {
         do { store = try StateStore(directory: options.stateDirectory) } catch {
             throw StartError.state(options.stateDirectory, "\(error)")
         }
+        checkpointer = try? WALCheckpointer(store: store)
         let info = GatewayInfo(
             name: options.name, pid: getpid(), upstream: options.upstream, startedAt: now, grant: options.grant,
             user: Transport.userName(uid: Transport.currentUID) ?? "uid \(Transport.currentUID)", version: Self.version)
@@ -207,5 +210,6 @@ public final class Gateway: Sendable {
         enforcer.abandonInFlight("the gateway shut down (\(reason)) before the upstream answered")
         control.stop()
         enforcer.hub.closeAll()
+        checkpointer?.stop()
     }
 }

@@ -13,13 +13,44 @@ extension StateStore {
     }
 
     public func record(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try db.write { db in try Self.upsert(call, mode: mode, now: now, db: db) }
+        try write(oneStatement: true) { db in try Self.upsert(call, mode: mode, now: now, db: db) }
     }
+
+    /// Completes the row a call's first write made. An UPDATE of the columns that change: the
+    /// upsert would first try an INSERT and conflict on the call id. Falls back to the upsert if
+    /// the row is missing (its first write failed), so the result is the same either way.
+    public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
+        // One statement changes anything (an UPDATE of no row changes nothing): no savepoint needed.
+        try write(oneStatement: true) { db in
+            let c = call
+            try db.cachedStatement(sql: Self.completeSQL).execute(arguments: [
+                c.decision, c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
+                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
+                c.resultPreview, c.resultIsError, now, c.id,
+            ])
+            if db.changesCount == 0 { try Self.upsert(call, mode: mode, now: now, db: db) }
+        }
+    }
+
+    static let completeSQL = """
+        UPDATE audit SET decision = ?, outcome = ?, rule = ?, reason = ?, trace = ?, counters = ?, approver = ?,
+            approval_scope = ?, latency_ms = ?, result_preview = ?, result_is_error = ?, updated_at = ?
+        WHERE call_id = ?
+        """
 
     static func upsert(_ c: CallRecord, mode: ArgumentsMode, now: Double, db: Database) throws {
         let args: String? = mode == .full ? JSONWriter.string(c.arguments) : nil
-        try db.execute(
-            sql: """
+        // Cached: compiling this statement cost more than everything else a call does.
+        try db.cachedStatement(sql: upsertSQL).execute(
+            arguments: [
+                c.id, c.gateway, c.session, c.grant, c.tool, args, c.argsHash, c.receivedAt, c.decision,
+                c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
+                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
+                c.resultPreview, c.resultIsError, now,
+            ])
+    }
+
+    static let upsertSQL = """
                 INSERT INTO audit (call_id, gateway, session, grant_id, tool, arguments, args_hash, received_at, decision,
                     outcome, rule, reason, trace, counters, approver, approval_scope, latency_ms, result_preview,
                     result_is_error, updated_at)
@@ -29,14 +60,7 @@ extension StateStore {
                     approver = excluded.approver, approval_scope = excluded.approval_scope, latency_ms = excluded.latency_ms,
                     result_preview = excluded.result_preview, result_is_error = excluded.result_is_error,
                     updated_at = excluded.updated_at
-                """,
-            arguments: [
-                c.id, c.gateway, c.session, c.grant, c.tool, args, c.argsHash, c.receivedAt, c.decision,
-                c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
-                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
-                c.resultPreview, c.resultIsError, now,
-            ])
-    }
+                """
 
     public struct AuditQuery: Sendable {
         public var since: Double?

@@ -1,44 +1,53 @@
 import Foundation
 import GRDB
 import GatehouseCore
+import Synchronization
 
 /// Counters in the shared SQLite file. `reserve` runs in an IMMEDIATE transaction, so two
 /// gateways checking the same budget at the same moment are serialised and never over-admit.
 public final class SQLiteCounterStore: CounterStore {
     let store: StateStore
+    /// Used only inside the store's transactions, which serialise it; the lock makes that checkable.
+    private let mirror = Mutex(ChargeMirror())
 
     public init(store: StateStore) { self.store = store }
 
     public func reserve(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome {
-        try store.db.write { db in
-            if let breach = try Self.firstBreach(charges, db: db, now: now) { return .exceeded(breach) }
-            let id = Self.newReservationID()
-            for c in charges {
-                try db.execute(
-                    sql: "INSERT INTO counter_charge (counter, scope, subject, at, amount, window, reservation) VALUES (?,?,?,?,?,?,?)",
-                    arguments: [c.key.counter, c.key.scope.rawValue, c.key.subject, now, c.amount, c.window, id])
+        let rollbacks = store.rollbacks.load(ordering: .relaxed)
+        // Only several inserts need a savepoint to stay all-or-nothing inside a joined transaction.
+        return try store.write(oneStatement: charges.count <= 1) { db in
+            try mirror.withLock { m in
+                try m.validate(db, rollbacks: rollbacks)
+                if let breach = try Self.firstBreach(charges, mirror: &m, db: db, now: now) { return .exceeded(breach) }
+                let id = Self.newReservationID()
+                // Cached statements: compiling SQL on every call costs more than running it.
+                let insert = try db.cachedStatement(
+                    sql: "INSERT INTO counter_charge (counter, scope, subject, at, amount, window, reservation) VALUES (?,?,?,?,?,?,?)")
+                for c in charges {
+                    try insert.execute(arguments: [c.key.counter, c.key.scope.rawValue, c.key.subject, now, c.amount, c.window, id])
+                }
+                // Should the write still fail, `rollbacks` moves and the next use reloads.
+                for c in charges { m.add(c.key, .init(at: now, amount: c.amount, reservation: id, committed: false)) }
+                return .reserved(Reservation(id: id, charges: charges, at: now))
             }
-            return .reserved(Reservation(id: id, charges: charges, at: now))
         }
     }
 
     public func check(_ charges: [CounterCharge], now: Double) throws -> CounterBreach? {
-        try store.db.read { db in try Self.firstBreach(charges, db: db, now: now) }
+        let rollbacks = store.rollbacks.load(ordering: .relaxed)
+        return try store.read { db in
+            try mirror.withLock { m in
+                try m.validate(db, rollbacks: rollbacks)
+                return try Self.firstBreach(charges, mirror: &m, db: db, now: now)
+            }
+        }
     }
 
-    static func events(_ key: CounterKey, window: Double, db: Database, now: Double) throws -> [RollingWindow.Event] {
-        try Row.fetchAll(
-            db, sql: "SELECT at, amount FROM counter_charge WHERE counter = ? AND scope = ? AND subject = ? AND at > ?",
-            arguments: [key.counter, key.scope.rawValue, key.subject, now - window]
-        ).map { RollingWindow.Event(at: $0["at"], amount: $0["amount"]) }
-    }
-
-    static func firstBreach(_ charges: [CounterCharge], db: Database, now: Double) throws -> CounterBreach? {
+    // Several charges of one call to the same key must fit together, so they are summed per key.
+    static func firstBreach(_ charges: [CounterCharge], mirror m: inout ChargeMirror, db: Database, now: Double) throws -> CounterBreach? {
         var pending: [CounterKey: Double] = [:]
         for c in charges {
-            let events = try Self.events(c.key, window: c.window, db: db, now: now)
-                + [RollingWindow.Event(at: now, amount: pending[c.key] ?? 0)]
-            let a = RollingWindow.assess(events: events, window: c.window, max: c.max, amount: c.amount, now: now)
+            let a = try m.assess(c.key, window: c.window, max: c.max, amount: c.amount, pending: pending[c.key] ?? 0, db: db, now: now)
             if !a.fits { return CounterBreach(charge: c, used: a.used, retryAfter: a.retryAfter) }
             pending[c.key, default: 0] += c.amount
         }
@@ -46,26 +55,35 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     public func commit(_ reservation: Reservation) throws {
-        try store.db.write { db in
-            try db.execute(sql: "UPDATE counter_charge SET committed = 1 WHERE reservation = ?", arguments: [reservation.id])
+        try store.write(oneStatement: true) { db in
+            try db.cachedStatement(sql: "UPDATE counter_charge SET committed = 1 WHERE reservation = ?").execute(arguments: [reservation.id])
+            mirror.withLock { $0.settle(reservation, commit: true) }
         }
     }
 
     public func rollback(_ reservation: Reservation) throws {
-        try store.db.write { db in
+        try store.write(oneStatement: true) { db in
             // A committed charge is final: the work was done, so it stays counted.
-            try db.execute(sql: "DELETE FROM counter_charge WHERE reservation = ? AND committed = 0", arguments: [reservation.id])
+            try db.cachedStatement(sql: "DELETE FROM counter_charge WHERE reservation = ? AND committed = 0")
+                .execute(arguments: [reservation.id])
+            mirror.withLock { $0.settle(reservation, commit: false) }
         }
     }
 
     public func usage(_ key: CounterKey, window: Double, max: Int, now: Double) throws -> CounterUsage {
-        let events = try store.db.read { db in try Self.events(key, window: window, db: db, now: now) }
-        let a = RollingWindow.assess(events: events, window: window, max: max, amount: 0, now: now)
-        return CounterUsage(key: key, used: a.used, max: max, window: window, resetsIn: a.resetsIn)
+        let rollbacks = store.rollbacks.load(ordering: .relaxed)
+        let (used, oldest) = try store.read { db in
+            try mirror.withLock { m in
+                try m.validate(db, rollbacks: rollbacks)
+                return try m.usage(key, window: window, db: db, now: now)
+            }
+        }
+        let resetsIn = oldest.map { Swift.max(0, $0 + window - now) }
+        return CounterUsage(key: key, used: used, max: max, window: window, resetsIn: resetsIn)
     }
 
     public func activeKeys(now: Double) throws -> [CounterKey] {
-        try store.db.read { db in
+        try store.read { db in
             try Row.fetchAll(db, sql: "SELECT DISTINCT counter, scope, subject FROM counter_charge WHERE at > ? - window",
                              arguments: [now]).compactMap { row in
                 guard let scope = CounterScope(rawValue: row["scope"]) else { return nil }
@@ -76,13 +94,15 @@ public final class SQLiteCounterStore: CounterStore {
 
     /// Drops charges that have left their window; run now and then, not on the hot path.
     public func prune(now: Double) throws {
-        try store.db.write { db in
+        try store.write { db in
             try db.execute(sql: "DELETE FROM counter_charge WHERE at <= ? - window", arguments: [now])
         }
     }
 
     static func newReservationID() -> String {
         var g = SystemRandomNumberGenerator()
-        return String(format: "%016llx", g.next() as UInt64)
+        // 16 hex digits, as "%016llx" gave, without Foundation's formatter on the hot path.
+        let hex = String(g.next() as UInt64, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

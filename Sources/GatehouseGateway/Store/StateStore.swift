@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GatehouseCore
+import Synchronization
 
 /// The gateway's durable state: one SQLite file in the state directory, shared by every gateway
 /// process that uses that directory (that is how `grant` and `global` counters span gateways).
@@ -10,6 +11,10 @@ import GatehouseCore
 public final class StateStore: Sendable {
     public let path: String
     let db: DatabaseQueue
+    /// The transaction `transaction(_:)` has open, which this store's writes on its thread join.
+    let joined = Mutex<JoinedTransaction?>(nil)
+    /// Counts writes that failed or were rolled back, so in-memory mirrors know to reload.
+    let rollbacks = Atomic<UInt64>(0)
 
     public init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
