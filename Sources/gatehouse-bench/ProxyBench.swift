@@ -173,6 +173,9 @@ enum ProxyBench {
             print(Table.row([m.name, us(h.valueAtPercentile(50)), us(h.valueAtPercentile(90)), us(h.valueAtPercentile(99)),
                              us(h.valueAtPercentile(99.9)), us(h.max), String(format: "%.0f", tput), addP50, addP99, spread]))
         }
+        print("")
+        print("p50 of each round, in the order run:")
+        for (m, r) in zip(modes, results) { print("  " + m.name.padding(toLength: 19, withPad: " ", startingAt: 0) + r.roundP50.map(us).joined(separator: "  ")) }
         if depth > 1 {
             print("")
             print("pipelined: \(depth) calls in flight")
