@@ -68,7 +68,8 @@ enum ToolsView {
                 case .risk: (tool.risk.rawValue, .risk(Self.risk(tool.risk)))
                 case .state: (tool.state, stateStyle(tool))
                 }
-                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style)
+                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style,
+                                marking: isSelected || c.id != .name ? nil : f)
                 if c.id == .state, let note = overrideNote(tool), c.width > TerminalText.width(tool.state) + 2 {
                     let room = c.width - TerminalText.width(tool.state) - 1
                     canvas.put(row: y, col: inner.col + 2 + c.col + TerminalText.width(tool.state) + 1,
