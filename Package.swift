@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse-bench",
             dependencies: [
-                "GatehouseCore", "GatehouseGateway", "GatehouseTransport",
+                "GatehouseCore", "GatehouseGateway", "GatehouseTransport", "GatehouseDashboard",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),

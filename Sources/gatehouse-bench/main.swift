@@ -17,6 +17,8 @@ case "upstream":
     BenchUpstream.run(stamp: arguments.contains("--stamp"))
 case "relay":
     BenchRelay.run(Array(arguments.dropFirst()))
+case "dash":
+    DashBench.run(Array(arguments.dropFirst()))
 default:
     let usage = """
         usage: gatehouse-bench <benchmark> [options]
@@ -33,6 +35,7 @@ default:
         helper modes (started by the benches):
           upstream                             a minimal MCP server on stdin/stdout
           relay -- CMD...                      a bare byte relay in front of CMD
+          dash [--rate N] [--seconds N]         the dashboard ingesting N events/s, drawing at most 30 frames/s
 
         """
     FileHandle.standardError.write(Data(usage.utf8))

@@ -111,6 +111,25 @@ struct DecisionTests {
         #expect(d.state.pendingRows.map(\.key.id) == ["p2"])
     }
 
+    @Test func awayFromThePendingPanelAResolvedCallMakesWayForItsNeighbour() {
+        var d = pendingDriver()
+        d.key(.char("1"))                      // the stream has the focus
+        d.input(.event(Fx.exchange, Fx.resolvedEvent("p1", outcome: "timed_out", by: nil, seq: 11)))
+        #expect(d.state.pendingGhost == nil)
+        #expect(d.state.pendingCursor.key?.id == "p2")
+        d.key(.char("2"))
+        #expect(d.key(.char("a")).isEmpty)    // moved by the dashboard a moment ago: look first
+        d.wait()
+        #expect(d.key(.char("a")).count == 1)
+        #expect(approve(d.sends[0].request)?.id == "p2")
+        // A ghost goes when the operator looks elsewhere.
+        d.input(.event(Fx.exchange, Fx.resolvedEvent("p2", outcome: "approved", by: "alice", seq: 12)))
+        #expect(d.state.pendingGhost?.item.key.id == "p2")
+        d.key(.char("1"))
+        #expect(d.state.pendingGhost == nil)
+        #expect(d.state.pendingRows.isEmpty)
+    }
+
     @Test func aDecisionRightAfterTheCursorMovedByItselfIsRefusedOnce() {
         var d = Driver()
         d.attach()

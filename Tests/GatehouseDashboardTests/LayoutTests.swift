@@ -294,3 +294,28 @@ struct LayoutTests {
         #expect(late.contains("denying…"))
     }
 }
+
+@Suite("Layout: filters")
+struct FilterLayoutTests {
+    @Test func theFilterShowsInTheTitleAndMarksWhatMatched() {
+        var d = LayoutTests.busy()
+        d.key(.char("/"))
+        d.type("place")
+        var s = LayoutTests.render(&d, rows: 24, cols: 100)
+        #expect(s.rowText(22).contains("filter live stream: /place"))
+        #expect(s.cursor?.row == 22)
+        d.key(.enter)
+        s = LayoutTests.render(&d, rows: 24, cols: 100)
+        #expect(s.contains("filter \"place\": 15 shown"))
+        // The matched word is marked in rows that are not selected.
+        let row = (0..<24).first { s.rowText($0).contains("place_order") && !s.rowText($0).contains("▶") && s.rowText($0).contains("14:1") }
+        if let row, let at = s.rowText(row).range(of: "place_order") {
+            let col = s.rowText(row).distance(from: s.rowText(row).startIndex, to: at.lowerBound)
+            #expect(s.styleAt(row: row, col: col) == .match)
+            #expect(s.styleAt(row: row, col: col + 5) == .normal)   // "_order" is not part of the word
+        } else {
+            Issue.record("no unselected place_order row\n\(s.dump())")
+        }
+        #expect(!s.contains("get_price"))
+    }
+}

@@ -44,6 +44,12 @@ struct DashCommand: ParsableCommand {
             printError("gatehouse dash: \(error)")
             throw ExitCode(2)
         }
+        if code > 128 {
+            // Quit because of a signal: die of it now that the terminal is restored, so the
+            // parent (a shell, a supervisor) learns the dashboard was interrupted.
+            signal(code - 128, SIG_DFL)
+            kill(getpid(), code - 128)
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -55,7 +55,7 @@ extension DashboardState {
             log.upsert(CallEntry(gateway: id, record: p.call))
         }
         let gone = pending.replace(gateway: id, with: snap.pending)
-        for item in gone where pendingCursor.key == item.key {
+        for item in gone where pendingCursor.key == item.key && focus == .pending {
             let note = log.entry(for: item.key).map { ResolutionBook.describe($0.record) } ?? "no longer waiting"
             pendingGhost = PendingGhost(item: item, note: resolutions.note(for: item.key) ?? note)
         }
@@ -150,11 +150,12 @@ extension DashboardState {
         }
     }
 
-    /// A held call left the queue. If it was selected it stays on screen as a ghost.
+    /// A held call left the queue. If the operator had it selected in the focused pending
+    /// panel it stays on screen as a ghost; elsewhere the cursor takes its neighbour.
     mutating func resolve(_ key: CallKey, now: Double) {
         let note = resolutions.note(for: key) ?? "no longer waiting"
         if let removed = pending.remove(key) {
-            if pendingCursor.key == key { pendingGhost = PendingGhost(item: removed, note: note) }
+            if pendingCursor.key == key, focus == .pending { pendingGhost = PendingGhost(item: removed, note: note) }
         } else if pendingGhost?.item.key == key {
             pendingGhost?.note = note
         } else {

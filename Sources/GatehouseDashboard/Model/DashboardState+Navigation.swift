@@ -28,16 +28,21 @@ extension DashboardState {
         }
     }
 
-    mutating func cycleFocus(by step: Int) {
+    mutating func cycleFocus(by step: Int, now: Double) {
         let panels = cyclePanels
         let i = panels.firstIndex(of: focus) ?? 0
-        show(panels[(i + step + panels.count) % panels.count])
+        show(panels[(i + step + panels.count) % panels.count], now: now)
     }
 
-    mutating func show(_ panel: Panel, now: Double? = nil) {
+    mutating func show(_ panel: Panel, now: Double, sayIfEmpty: Bool = false) {
         detail = nil
         focus = panel
-        if panel == .pending, pending.isEmpty, pendingGhost == nil, let now {
+        if panel != .pending, pendingGhost != nil {
+            // A ghost only makes sense under the operator's eyes.
+            pendingGhost = nil
+            normalizePending(now: now)
+        }
+        if sayIfEmpty, panel == .pending, pending.isEmpty, pendingGhost == nil {
             say("no calls are waiting for approval", .info, at: now)
         }
     }
@@ -180,13 +185,13 @@ extension DashboardState {
         }
         switch button {
         case .wheelUp:
-            focus = panel
+            show(panel, now: now)
             moveCursor(in: panel, by: -3)
         case .wheelDown:
-            focus = panel
+            show(panel, now: now)
             moveCursor(in: panel, by: 3)
         case .left:
-            focus = panel
+            show(panel, now: now)
             let r = region.listRow ?? 0
             switch region.target {
             case .streamRow(let k): streamCursor = streamCursor.picked(k, in: StreamRows(log: streamLog), screenRow: r)

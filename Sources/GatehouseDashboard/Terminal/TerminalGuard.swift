@@ -101,6 +101,13 @@ public enum TerminalGuard {
         _ = pendingSignal.exchange(0, ordering: .acquiringAndReleasing)
         armed.store(true, ordering: .releasing)
 
+        // A handler never runs for a blocked signal, and a parent may hand us a mask that
+        // blocks them (some launchers and test runners do): unblock them on this thread.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in terminationSignals + [SIGWINCH, SIGTSTP, SIGCONT] { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+
         for sig in terminationSignals {
             // An ignored signal stays ignored (nohup's SIGHUP): catching it would restore the
             // terminal and then carry on as if nothing happened.

@@ -57,7 +57,8 @@ enum CountersView {
                 case .reset: (counter.resetsIn(at: context.now).map { Format.countdown($0) } ?? "", .dim)
                 }
                 // The bar keeps its colour on the selected row: the fill level is the point.
-                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected && c.id != .bar ? base : style)
+                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected && c.id != .bar ? base : style,
+                                marking: isSelected || c.id != .key ? nil : f)
             }
             ListRegions.row(&map, .counterRow(key), inner: inner, listRow: r)
         }

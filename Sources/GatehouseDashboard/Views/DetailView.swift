@@ -19,7 +19,8 @@ enum DetailView {
         case .call(let key):
             guard let e = state.detailCall else { return ("Call \(key.id)", [Line(kind: .block, text: "This call is no longer known.", style: .dim)]) }
             return ("Call \(key.id) · \(e.record.tool) on \(state.gatewayName(key.gateway))",
-                    callLines(e, pending: state.pending.item(key), note: state.resolutions.note(for: key), context: context, glyphs: g))
+                    callLines(e, pending: state.pending.item(key), note: state.resolutions.note(for: key), context: context, glyphs: g,
+                              readOnly: state.options.readOnly))
         case .tool(let key):
             guard let t = state.gateways[key.gateway]?.tools.first(where: { $0.name == key.name }) else {
                 return ("Tool \(key.name)", [Line(kind: .block, text: "This tool is no longer listed.", style: .dim)])
@@ -28,7 +29,8 @@ enum DetailView {
         }
     }
 
-    static func callLines(_ e: CallEntry, pending: PendingItem?, note: String?, context: ViewContext, glyphs g: Glyphs) -> [Line] {
+    static func callLines(_ e: CallEntry, pending: PendingItem?, note: String?, context: ViewContext, glyphs g: Glyphs,
+                          readOnly: Bool = false) -> [Line] {
         let r = e.record
         var out: [Line] = []
         func field(_ label: String, _ text: String, _ style: Style = .normal) {
@@ -37,7 +39,7 @@ enum DetailView {
         var status = e.status.glyph(g) + " " + e.status.label
         if let p = pending { status += " · " + Format.deadline(p.approval, now: context.now) }
         field("status", status, e.status.style)
-        if e.status == .held, pending != nil { field("", "a approves · A approves for a while · d denies", .keyHint) }
+        if e.status == .held, pending != nil, !readOnly { field("", "a approves · A approves for a while · d denies", .keyHint) }
         field("decision", "\(r.decision) by \(r.rule) → \(r.outcome.rawValue)")
         if let reason = r.reason { field("reason", reason, .warning) }
         if let a = r.approver {

@@ -65,7 +65,8 @@ enum PendingView {
                 } else if disconnected, c.id == .deadline {
                     (text, style) = ("disconnected", .alert)
                 }
-                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style)
+                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style,
+                                marking: isSelected || c.id == .deadline ? nil : f)
             }
             ListRegions.row(&map, .pendingRow(row.key), inner: inner, listRow: r)
         }

@@ -74,7 +74,8 @@ enum StreamView {
                 case .latency: (Format.latency(rec.latencyMs), .dim)
                 case .args: (entry.argsPreview, .normal)
                 }
-                PanelFrame.cell(canvas, row: y, x: x, c, text, style: isSelected ? base : style)
+                let marks = isSelected || ![.tool, .args, .who, .gateway, .decision].contains(c.id) ? nil : log.filter
+                PanelFrame.cell(canvas, row: y, x: x, c, text, style: isSelected ? base : style, marking: marks)
             }
             ListRegions.row(&map, .streamRow(entry.key), inner: inner, listRow: r)
         }

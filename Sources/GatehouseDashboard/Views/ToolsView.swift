@@ -44,7 +44,7 @@ enum ToolsView {
         let name = ColumnSpec(Column.name, min: 10, preferred: ColumnLayout.contentWidth(inView.map(\.tool.name), cap: 32), grow: 1,
                               stretch: true)
         let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 4)
-        let risk = ColumnSpec(Column.risk, min: 11)
+        let risk = ColumnSpec(Column.risk, min: ColumnLayout.contentWidth(inView.map(\.tool.risk.rawValue), floor: 4, cap: 11))
         // The state, then any runtime override and who set it, in one column that takes the room left.
         let state_ = ColumnSpec(Column.state, min: 14, preferred: 40, grow: 2)
         let g = state.gatewayOrder.count > 1 ? [gateway] : []
@@ -68,7 +68,8 @@ enum ToolsView {
                 case .risk: (tool.risk.rawValue, .risk(Self.risk(tool.risk)))
                 case .state: (tool.state, stateStyle(tool))
                 }
-                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style)
+                PanelFrame.cell(canvas, row: y, x: inner.col + 2, c, text, style: isSelected ? base : style,
+                                marking: isSelected || c.id != .name ? nil : f)
                 if c.id == .state, let note = overrideNote(tool), c.width > TerminalText.width(tool.state) + 2 {
                     let room = c.width - TerminalText.width(tool.state) - 1
                     canvas.put(row: y, col: inner.col + 2 + c.col + TerminalText.width(tool.state) + 1,
