@@ -7,6 +7,8 @@ public struct DecisionTarget: Hashable, Sendable {
     public var argsHash: String
     public var tool: String
     public var gatewayName: String
+    /// The arguments as shown (compact JSON, cut).
+    public var preview: String = ""
 
     /// `place_order 3fa9c2` — how messages name the call.
     public var label: String { "\(tool) \(key.id.prefix(6))" }
