@@ -267,7 +267,7 @@ struct DecisionTests {
         #expect(d.sends.map(\.request) == [
             .toolOverride(.init(tool: "place_order", action: "deny")),
             .toolOverride(.init(tool: "place_order", action: "require_approval")),
-            .toolOverride(.init(tool: "place_order", action: nil)),
+            .toolOverride(.init(tool: "place_order", action: "clear")),
         ])
         d.key(.char("o"))
         #expect(d.key(.char("a")).isEmpty)        // allowing a financial tool asks

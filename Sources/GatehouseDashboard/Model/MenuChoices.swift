@@ -13,6 +13,6 @@ public enum OverrideChoice: String, Hashable, Sendable {
     case allow
     case clear
 
-    /// The wire value; nil clears.
-    public var wire: String? { self == .clear ? nil : rawValue }
+    /// The wire value (`clear` spelled out rather than a null the reader must know about).
+    public var wire: String { rawValue }
 }
