@@ -182,6 +182,23 @@ struct EndToEndTests {
         #expect(screen.contains("echo") && !screen.contains("-echo"), "\(screen)")
     }
 
+    @Test func resizingRedrawsAtEverySize() throws {
+        let w = try World.start(name: "e2e-size")
+        defer { w.stop() }
+        #expect(w.gateway.initialize(), "\(w.diagnostics)")
+        #expect(w.tmux.wait(for: "3 Tools"), "\(w.diagnostics)")        // 120 columns: tools beside the stream
+        func lines(_ screen: String) -> [String] { screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        _ = try w.tmux.run(["resize-window", "-t", w.tmux.session, "-x", "80", "-y", "24"])
+        #expect(w.tmux.wait(for: { !$0.contains("3 Tools") && $0.contains("1 Live stream") }), "\(w.diagnostics)")
+        let narrow = lines(w.tmux.capture())
+        #expect(narrow.filter { $0.hasPrefix("│") }.allSatisfy { $0.count == 80 && $0.hasSuffix("│") }, "\(narrow)")
+        _ = try w.tmux.run(["resize-window", "-t", w.tmux.session, "-x", "30", "-y", "8"])
+        #expect(w.tmux.wait(for: "Terminal too small"), "\(w.diagnostics)")
+        _ = try w.tmux.run(["resize-window", "-t", w.tmux.session, "-x", "132", "-y", "43"])
+        #expect(w.tmux.wait(for: "3 Tools"), "\(w.diagnostics)")
+        #expect(lines(w.tmux.capture()).first?.hasPrefix(" Gatehouse") == true)
+    }
+
     @Test func aGatewayThatDiesIsShownLostAndItsSuccessorIsPickedUp() throws {
         let w = try World.start(name: "e2e-lost")
         defer { w.stop() }

@@ -22,6 +22,19 @@ struct GatewayEventTests {
         #expect(d.state.log.count == 2)
     }
 
+    @Test func aSecondGatewaysHistoryIsMergedByTimeAndFollowingGoesOn() {
+        var d = Driver()
+        d.attach(Fx.exchange, Fx.snapshot(recent: [Fx.call("e1", at: Fx.t0), Fx.call("e2", at: Fx.t0 + 10)]))
+        d.input(.event(Fx.exchange, Fx.callEvent(Fx.call("e3", at: Fx.t0 + 20), seq: 11)))
+        #expect(d.state.streamCursor.key?.id == "e3")
+        d.attach(Fx.git, Fx.snapshot("git", recent: [Fx.call("g1", at: Fx.t0 + 5, gateway: "git"),
+                                                     Fx.call("g2", at: Fx.t0 + 15, gateway: "git")]))
+        #expect(d.state.log.all.map(\.key.id) == ["e1", "g1", "e2", "g2", "e3"])
+        #expect(d.state.isFollowing)
+        d.input(.event(Fx.git, Fx.callEvent(Fx.call("g3", at: Fx.t0 + 25, gateway: "git"), seq: 11)))
+        #expect(d.state.streamCursor.key?.id == "g3")
+    }
+
     @Test func oldOrRepeatedEventsAreIgnored() {
         var d = Driver()
         d.attach(Fx.exchange, Fx.snapshot(seq: 10))

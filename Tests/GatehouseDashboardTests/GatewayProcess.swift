@@ -4,7 +4,11 @@ import GatehouseCore
 /// A real `gatehouse serve` in front of a real MCP server, with the test as its MCP client
 /// speaking raw JSON-RPC on the gateway's stdin and stdout.
 final class GatewayProcess: @unchecked Sendable {
-    static var binary: String { Repo.path(".build/debug/gatehouse") }
+    /// `GATEHOUSE_BIN` (as the peer tests use), else the debug build.
+    static var binary: String {
+        let env = ProcessInfo.processInfo.environment["GATEHOUSE_BIN"] ?? ""
+        return env.isEmpty ? Repo.path(".build/debug/gatehouse") : env
+    }
     static var pythonBin: String {
         let env = ProcessInfo.processInfo.environment["GATEHOUSE_PYTHON_BIN_DIR"] ?? ""
         return env.isEmpty ? "/work/venv/bin" : env

@@ -93,6 +93,14 @@ public struct CallLog: Sendable {
         for e in kept { upsert(e) }
     }
 
+    /// Replaces every call with `entries`, in that order (a snapshot merged by time).
+    public mutating func replaceAll(with entries: [CallEntry]) {
+        let f = filter
+        self = CallLog(capacity: capacity)
+        filter = f
+        for e in entries.suffix(capacity) { upsert(e) }
+    }
+
     public mutating func setFilter(_ f: ListFilter) {
         guard f != filter else { return }
         filter = f

@@ -1,26 +1,3 @@
-import GatehouseCore
-
-/// A request for one gateway, as the model asks for it.
-public enum ControlRequest: Hashable, Sendable {
-    case approve(ApproveParams)
-    case deny(DenyParams)
-    case kill(KillParams)
-    case release
-    case toolOverride(ToolOverrideParams)
-    case reload
-
-    public var method: ControlProtocol.Method {
-        switch self {
-        case .approve: .approve
-        case .deny: .deny
-        case .kill: .kill
-        case .release: .release
-        case .toolOverride: .toolOverride
-        case .reload: .reload
-        }
-    }
-}
-
 /// What the model asks the app layer to do. The model never touches sockets or curses.
 public enum DashboardCommand: Hashable, Sendable {
     /// Send `request` to `gateway`; report the answer as `commandSucceeded/Failed(token)`.
@@ -28,12 +5,4 @@ public enum DashboardCommand: Hashable, Sendable {
     /// Repaint every cell (Ctrl-L), not just the changed ones.
     case redraw
     case quit
-}
-
-/// A command sent and not yet answered: what to say when the answer comes.
-public struct InFlightCommand: Hashable, Sendable {
-    public var gateway: GatewayID
-    public var request: ControlRequest
-    /// "approve place_order 3fa9c2 on exchange"
-    public var label: String
 }

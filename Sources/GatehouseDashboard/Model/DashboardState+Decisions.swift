@@ -49,7 +49,8 @@ extension DashboardState {
                 say("\(name) is disconnected; nothing can be decided there until it is back", .error, at: now)
                 return nil
             }
-            return DecisionTarget(key: key, argsHash: item.argsHash, tool: item.approval.call.tool, gatewayName: name)
+            return DecisionTarget(key: key, argsHash: item.argsHash, tool: item.approval.call.tool, gatewayName: name,
+                                  preview: item.entry.argsPreview)
         }
         guard let entry = call(key) else {
             say("that call is no longer known", .warning, at: now)
@@ -57,7 +58,8 @@ extension DashboardState {
         }
         if entry.status == .held {
             // Held, but its approval.pending has not arrived yet: the record has all we need.
-            return DecisionTarget(key: key, argsHash: entry.record.argsHash, tool: entry.record.tool, gatewayName: name)
+            return DecisionTarget(key: key, argsHash: entry.record.argsHash, tool: entry.record.tool, gatewayName: name,
+                                  preview: entry.argsPreview)
         }
         let note = resolutions.note(for: key) ?? ResolutionBook.describe(entry.record)
         say("\(describe(key)) is not waiting for approval: \(note)", .info, at: now)
@@ -118,7 +120,7 @@ extension DashboardState {
         let targets: [DecisionTarget] = pendingRows.compactMap { row in
             guard case .live(let item) = row, gateways[item.key.gateway]?.connection.isConnected == true else { return nil }
             return DecisionTarget(key: item.key, argsHash: item.argsHash, tool: item.approval.call.tool,
-                                  gatewayName: gatewayName(item.key.gateway))
+                                  gatewayName: gatewayName(item.key.gateway), preview: item.entry.argsPreview)
         }
         guard !targets.isEmpty else {
             return say("no calls are waiting for approval", .info, at: now)
@@ -129,15 +131,21 @@ extension DashboardState {
     mutating func answerYes(_ q: Question, now: Double) -> [DashboardCommand] {
         switch q {
         case .approveAll(let targets):
-            return targets.map {
+            let batch = startBatch("approve all", count: targets.count)
+            let commands = targets.map {
                 send(.approve(ApproveParams(id: $0.key.id, scope: .once, argsHash: $0.argsHash)), to: $0.key.gateway,
-                     label: "approve \($0.label) on \($0.gatewayName)", now: now)
+                     label: "approve \($0.label) on \($0.gatewayName)", batch: batch, now: now)
             }
+            say("approving \(targets.count) held calls…", .info, at: now)
+            return commands
         case .denyAll(let targets):
-            return targets.map {
+            let batch = startBatch("deny all", count: targets.count)
+            let commands = targets.map {
                 send(.deny(DenyParams(id: $0.key.id, reason: nil, argsHash: $0.argsHash)), to: $0.key.gateway,
-                     label: "deny \($0.label) on \($0.gatewayName)", now: now)
+                     label: "deny \($0.label) on \($0.gatewayName)", batch: batch, now: now)
             }
+            say("denying \(targets.count) held calls…", .info, at: now)
+            return commands
         case .approveAlways(let t):
             return [send(.approve(ApproveParams(id: t.key.id, scope: .always, argsHash: t.argsHash)), to: t.key.gateway,
                          label: "approve \(t.label) and always allow \(t.tool) on \(t.gatewayName)", now: now)]
@@ -248,12 +256,32 @@ extension DashboardState {
 
     // MARK: Sending and answers
 
-    mutating func send(_ request: ControlRequest, to gateway: GatewayID, label: String, now: Double) -> DashboardCommand {
+    mutating func send(_ request: ControlRequest, to gateway: GatewayID, label: String, batch: Int? = nil,
+                       now: Double) -> DashboardCommand {
         let token = nextToken
         nextToken += 1
-        inFlight[token] = InFlightCommand(gateway: gateway, request: request, label: label)
-        say(label + "…", .info, at: now)
+        inFlight[token] = InFlightCommand(gateway: gateway, request: request, label: label, batch: batch)
+        if batch == nil { say(label + "…", .info, at: now) }
         return .send(token: token, gateway: gateway, request: request)
+    }
+
+    mutating func startBatch(_ label: String, count: Int) -> Int {
+        let id = nextToken
+        nextToken += 1
+        batches[id] = CommandBatch(label: label, total: count)
+        return id
+    }
+
+    /// Counts one answer of a batch; says the summary once all are in.
+    mutating func settle(_ cmd: InFlightCommand, refusal: String?, now: Double) -> Bool {
+        guard let b = cmd.batch, var batch = batches[b] else { return false }
+        if let refusal { batch.refused.append(refusal) } else { batch.succeeded += 1 }
+        batches[b] = batch
+        if batch.isComplete {
+            batches[b] = nil
+            say(batch.summary, batch.refused.isEmpty ? .success : .warning, at: now)
+        }
+        return true
     }
 
     mutating func commandSucceeded(_ token: Int, _ reply: CommandReply, now: Double) {
@@ -262,7 +290,9 @@ extension DashboardState {
         switch reply {
         case .call(let r):
             record(r, from: cmd.gateway, now: now, arrival: false)
-            say("\(cmd.label): done, \(ResolutionBook.describe(r))", .success, at: now)
+            if !settle(cmd, refusal: nil, now: now) {
+                say("\(cmd.label): done, \(ResolutionBook.describe(r))", .success, at: now)
+            }
         case .killSwitch(let k):
             gateways[cmd.gateway]?.killSwitch = k
             say(k.engaged ? "KILL SWITCH ENGAGED on \(name): every call is denied until released" : "kill switch released on \(name)",
@@ -283,6 +313,7 @@ extension DashboardState {
 
     mutating func commandFailed(_ token: Int, _ message: String, now: Double) {
         guard let cmd = inFlight.removeValue(forKey: token) else { return }
+        if settle(cmd, refusal: message, now: now) { return }
         say("\(cmd.label): refused by \(gatewayName(cmd.gateway)): \(message)", .error, at: now)
     }
 }

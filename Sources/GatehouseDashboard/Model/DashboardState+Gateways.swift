@@ -25,6 +25,7 @@ extension DashboardState {
         // Answers that will never come: say so, the operator must check the call's state.
         for (token, cmd) in inFlight where cmd.gateway == id {
             inFlight[token] = nil
+            if cmd.batch != nil { _ = settle(cmd, refusal: "no answer from \(gatewayName(id))", now: now); continue }
             say("\(cmd.label): no answer, the connection to \(gatewayName(id)) was lost; check the call's state",
                 .error, at: now)
         }
@@ -35,6 +36,7 @@ extension DashboardState {
     /// dropped and taken again from the snapshot, which knows how they ended.
     mutating func adopt(_ snap: Snapshot, from id: GatewayID, now: Double, missed: Int?) {
         addGateway(id)
+        let wasFollowing = isFollowing
         gateways[id]?.name = snap.gateway.name
         gateways[id]?.policy = snap.policy
         gateways[id]?.killSwitch = snap.killSwitch
@@ -49,10 +51,18 @@ extension DashboardState {
         if log.all.contains(where: { $0.key.gateway == id && !$0.record.outcome.isFinal }) {
             log.retain { $0.key.gateway != id || $0.record.outcome.isFinal }
         }
-        for r in snap.recent { log.upsert(CallEntry(gateway: id, record: r)) }
         // Held calls belong in the stream too; recent may not reach back to the oldest of them.
-        for p in snap.pending where !log.contains(CallKey(gateway: id, id: p.id)) {
-            log.upsert(CallEntry(gateway: id, record: p.call))
+        let fresh = snap.recent.map { CallEntry(gateway: id, record: $0) }
+            + snap.pending.filter { p in !snap.recent.contains { $0.id == p.id } }.map { CallEntry(gateway: id, record: $0.call) }
+        let newest = log.count > 0 ? log.all.map(\.record.receivedAt).max() ?? 0 : 0
+        if fresh.contains(where: { !log.contains($0.key) && $0.record.receivedAt < newest }) {
+            // Another gateway's calls are already here: merge by time, so the stream reads in order.
+            var byKey = Dictionary(log.all.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+            for e in fresh { byKey[e.key] = e }
+            let merged = byKey.values.sorted { ($0.record.receivedAt, $0.key.id) < ($1.record.receivedAt, $1.key.id) }
+            log.replaceAll(with: merged)
+        } else {
+            for e in fresh { log.upsert(e) }
         }
         let gone = pending.replace(gateway: id, with: snap.pending)
         for item in gone where pendingCursor.key == item.key && focus == .pending {
@@ -60,6 +70,10 @@ extension DashboardState {
             pendingGhost = PendingGhost(item: item, note: resolutions.note(for: item.key) ?? note)
         }
         normalizeAll(now: now)
+        if wasFollowing, !isPaused {
+            jumpToNewest()
+            streamCursor.autoSelectedAt = now
+        }
         if let missed {
             say("\(gatewayName(id)): the dashboard fell behind and missed \(Format.count(missed)) events; state reloaded",
                 .warning, at: now)

@@ -45,6 +45,7 @@ public struct DashboardState: Sendable {
     public internal(set) var status: StatusMessage?
     public internal(set) var screen = ScreenMap()
     public internal(set) var inFlight: [Int: InFlightCommand] = [:]
+    public internal(set) var batches: [Int: CommandBatch] = [:]
     var nextToken = 1
 
     public init(options: Options = Options()) {

@@ -1,21 +1,5 @@
 import GatehouseCore
 
-/// One held call waiting for an operator.
-public struct PendingItem: Hashable, Sendable {
-    public var key: CallKey
-    public var approval: PendingApproval
-    public var entry: CallEntry
-
-    public init(gateway: GatewayID, approval: PendingApproval) {
-        key = CallKey(gateway: gateway, id: approval.id)
-        self.approval = approval
-        entry = CallEntry(gateway: gateway, record: approval.call)
-    }
-
-    /// The hash a decision must carry so it applies only to the arguments the operator saw.
-    public var argsHash: String { approval.call.argsHash }
-}
-
 /// Held calls of every gateway, oldest first (the first to time out is usually on top).
 /// Calls are added and removed by key; nothing here ever reorders what is already listed.
 public struct PendingQueue: Sendable {
@@ -59,34 +43,5 @@ public struct PendingQueue: Sendable {
         items.removeAll { $0.key.gateway == gateway && !fresh.contains($0.key) }
         for a in approvals { upsert(PendingItem(gateway: gateway, approval: a)) }
         return gone
-    }
-}
-
-/// A held call that left the queue while the operator had it selected. It stays on screen,
-/// dimmed, with what happened, until the operator moves: the cursor never jumps to another
-/// call on its own, so a key pressed a moment later cannot land on a different call.
-public struct PendingGhost: Hashable, Sendable {
-    public var item: PendingItem
-    /// "approved by bob", "timed out: denied", ...
-    public var note: String
-}
-
-/// A row of the pending panel.
-public enum PendingRow: Hashable, Sendable {
-    case live(PendingItem)
-    case ghost(PendingGhost)
-
-    public var key: CallKey {
-        switch self {
-        case .live(let i): i.key
-        case .ghost(let g): g.item.key
-        }
-    }
-
-    public var item: PendingItem {
-        switch self {
-        case .live(let i): i
-        case .ghost(let g): g.item
-        }
     }
 }

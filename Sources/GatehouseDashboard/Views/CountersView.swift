@@ -27,7 +27,7 @@ enum CountersView {
         let inView = Array(rows[top..<min(rows.count, top + inner.rows)])
         let key = ColumnSpec(Column.key, min: 12, preferred: ColumnLayout.contentWidth(inView.map(\.counter.info.key), cap: 36), grow: 1,
                              stretch: true)
-        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 4)
+        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 0)
         let bar = ColumnSpec(Column.bar, min: 6, preferred: 16, grow: 2)
         let usage = ColumnSpec(Column.usage, min: ColumnLayout.contentWidth(inView.map { Format.usage($0.counter.info) }, floor: 3, cap: 15),
                                align: .right)

@@ -4,6 +4,8 @@ enum DialogView {
     struct Text {
         var text: String
         var style: Style
+        /// Cut to the dialog's width instead of wrapping (list lines).
+        var oneLine = false
     }
 
     static func draw(_ modal: Modal, state: DashboardState, on canvas: Canvas) {
@@ -49,7 +51,10 @@ enum DialogView {
             let gateways = Array(Set(ts.map(\.gatewayName))).sorted().joined(separator: ", ")
             title = approve ? "Approve all \(ts.count) held calls?" : "Deny all \(ts.count) held calls?"
             lines.append(Text(text: "On \(gateways):", style: .normal))
-            for t in ts.prefix(8) { lines.append(Text(text: "  \(t.label)", style: .held)) }
+            let several = Set(ts.map(\.gatewayName)).count > 1
+            for t in ts.prefix(8) {
+                lines.append(Text(text: "  \(t.label)\(several ? " on \(t.gatewayName)" : "")  \(t.preview)", style: .held, oneLine: true))
+            }
             if ts.count > 8 { lines.append(Text(text: "  and \(ts.count - 8) more", style: .dim)) }
             lines.append(Text(text: "Calls arriving from now on are not included.", style: .dim))
             yes = approve ? "y approve them all" : "y deny them all"
@@ -74,8 +79,12 @@ enum DialogView {
     static func box(on canvas: Canvas, title: String, lines: [Text], extra: Int, style: Style) -> (Rect, Rect) {
         let maxWidth = max(20, min(canvas.size.cols - 4, 80))
         let wanted = max(lines.map { TerminalText.width($0.text) }.max() ?? 0, TerminalText.width(title) + 4, 40) + 4
+        // (List lines may be long: they are cut, and do not widen the dialog past 80.)
         let width = min(maxWidth, wanted)
-        let wrapped = lines.flatMap { l in DetailView.chunks(l.text, width: width - 4).map { Text(text: $0, style: l.style) } }
+        let wrapped = lines.flatMap { l in
+            l.oneLine ? [Text(text: TerminalText.truncate(l.text, toWidth: width - 4, ellipsis: canvas.glyphs.ellipsis), style: l.style)]
+                      : DetailView.chunks(l.text, width: width - 4).map { Text(text: $0, style: l.style) }
+        }
         let frame = canvas.bounds.centered(Size(rows: wrapped.count + extra + 2, cols: width))
         let inner = canvas.drawBox(frame, title: title, style: style, titleStyle: style == .killSwitch ? .killSwitch : .title)
         for (i, l) in wrapped.enumerated() where i < inner.rows {

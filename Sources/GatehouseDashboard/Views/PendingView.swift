@@ -26,10 +26,12 @@ enum PendingView {
         let recs = inView.map(\.item.approval.call)
         let tool = ColumnSpec(Column.tool, min: 10, preferred: ColumnLayout.contentWidth(recs.map(\.tool), floor: 10, cap: 28), grow: 1)
         let gateway = ColumnSpec(Column.gateway, min: 6,
-                                 preferred: ColumnLayout.contentWidth(inView.map { state.gatewayName($0.key.gateway) }, cap: 14), grow: 3)
+                                 preferred: ColumnLayout.contentWidth(inView.map { state.gatewayName($0.key.gateway) }, cap: 14), grow: 0)
         let who = ColumnSpec(Column.who, min: 10, preferred: ColumnLayout.contentWidth(recs.map(StreamView.who), cap: 22), grow: 4)
         let args = ColumnSpec(Column.args, min: 12, preferred: 30, grow: 2, stretch: true)
-        let deadline = ColumnSpec(Column.deadline, min: 12, align: .right)
+        let deadline = ColumnSpec(Column.deadline, min: ColumnLayout.contentWidth(
+            inView.map { Format.deadline($0.item.approval, now: context.now) } + ["disconnected", "resolved"], floor: 8, cap: 16),
+                                  align: .right)
         let g = state.gatewayOrder.count > 1 ? [gateway] : []
         let cols = ColumnLayout.fit(variants: [
             [tool] + g + [who, args, deadline],

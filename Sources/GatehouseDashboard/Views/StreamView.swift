@@ -10,7 +10,7 @@ enum StreamView {
     static func columns(width: Int, multiGateway: Bool, rows: [CallEntry]) -> [PlacedColumn<Column>] {
         let recs = rows.map(\.record)
         let time = ColumnSpec(Column.time, min: 8)
-        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(recs.map(\.gateway), cap: 14), grow: 3)
+        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(recs.map(\.gateway), cap: 14), grow: 0)
         let who = ColumnSpec(Column.who, min: 10, preferred: ColumnLayout.contentWidth(recs.map(who), cap: 22), grow: 4)
         let tool = ColumnSpec(Column.tool, min: 10, preferred: ColumnLayout.contentWidth(recs.map(\.tool), floor: 10, cap: 28), grow: 1)
         let decision = ColumnSpec(Column.decision, min: 2 + ColumnLayout.contentWidth(rows.map(\.status.label), floor: 7, cap: 12))

@@ -43,7 +43,7 @@ enum ToolsView {
         let inView = Array(rows[top..<min(rows.count, top + inner.rows)])
         let name = ColumnSpec(Column.name, min: 10, preferred: ColumnLayout.contentWidth(inView.map(\.tool.name), cap: 32), grow: 1,
                               stretch: true)
-        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 4)
+        let gateway = ColumnSpec(Column.gateway, min: 6, preferred: ColumnLayout.contentWidth(inView.map(\.gateway.name), cap: 12), grow: 0)
         let risk = ColumnSpec(Column.risk, min: ColumnLayout.contentWidth(inView.map(\.tool.risk.rawValue), floor: 4, cap: 11))
         // The state, then any runtime override and who set it, in one column that takes the room left.
         let state_ = ColumnSpec(Column.state, min: 14, preferred: 40, grow: 2)
