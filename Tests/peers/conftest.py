@@ -187,15 +187,20 @@ class Raw:
         return self.closed
 
 
-@pytest.fixture
-def raw(env):
+def gateways(env, kind):
+    """Yields a function that starts gateways as `kind` peers, and closes them all afterwards."""
     started = []
 
     def start(policy, upstream, **kw):
-        r = Raw(env.serve_args(policy, upstream, **kw))
+        r = kind(env.serve_args(policy, upstream, **kw))
         started.append(r)
         return r
 
     yield start
     for r in started:
         r.close()
+
+
+@pytest.fixture
+def raw(env):
+    yield from gateways(env, Raw)

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from conftest import GATEHOUSE, Raw
+from conftest import GATEHOUSE, Raw, gateways
 
 HEAVY = os.environ.get("GATEHOUSE_HEAVY") == "1"
 
@@ -123,16 +123,7 @@ class QRaw(Raw):
 
 @pytest.fixture
 def qraw(env):
-    started = []
-
-    def start(policy, upstream, **kw):
-        r = QRaw(env.serve_args(policy, upstream, **kw))
-        started.append(r)
-        return r
-
-    yield start
-    for r in started:
-        r.close()
+    yield from gateways(env, QRaw)
 
 
 class World:
