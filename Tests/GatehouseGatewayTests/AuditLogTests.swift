@@ -95,12 +95,14 @@ import Testing
         #expect(rows.count == 2)
         #expect(rows.allSatisfy { $0.arguments == .null })
         #expect(rows.allSatisfy { $0.argsHash == (["password": .string(secret)] as JSONValue).argumentsHash })
-        // Not in the database file nor its write-ahead log.
+        // Not in the database file, its write-ahead log, nor the audit journal.
         let dir = try #require(h.directory).file("state")
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
-            #expect(data.range(of: Data(secret.utf8)) == nil, "\(name) holds the argument")
+        let files = regularFiles(under: dir)
+        for path in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(data.range(of: Data(secret.utf8)) == nil, "\(path) holds the argument")
         }
+        #expect(files.count >= 3, "expected the database, its log and the journal: \(files)")
     }
 
     @Test func inFullModeArgumentsAreKept() throws {

@@ -210,9 +210,9 @@ import Testing
         #expect(rows.first?.outcome == .ok)
         #expect(rows.first?.arguments == .null)
         #expect(rows.first?.argsHash == (["password": .string(secret)] as JSONValue).argumentsHash)
-        for name in try FileManager.default.contentsOfDirectory(atPath: gateway.stateDirectory) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: gateway.stateDirectory + "/" + name))
-            #expect(data.range(of: Data(secret.utf8)) == nil, "\(name) holds the argument")
+        for path in regularFiles(under: gateway.stateDirectory) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(data.range(of: Data(secret.utf8)) == nil, "\(path) holds the argument")
         }
     }
 

@@ -191,32 +191,24 @@ extension Enforcer {
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
             if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
-            // The counter reservation and the call's first audit row commit together, in one
-            // transaction that ends before anything below forwards or answers the call.
-            var decision: Decision?
-            var record: CallRecord?
-            var audited = false
-            let committed = inOneTransaction {
-                let d = s.engine.decide(call, state: s.runtime, now: now)
-                var r = CallRecord(
-                    id: callID, gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
-                    arguments: arguments, argsHash: argsHash,
-                    receivedAt: now, decision: d.verdict.kind, outcome: .forwarded, rule: d.rule,
-                    reason: d.message, trace: d.trace.map(\.description),
-                    counters: d.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
-                switch d.verdict {
-                case .allow: r.outcome = .forwarded
-                case .deny: r.outcome = .denied
-                case .rateLimited: r.outcome = .rateLimited
-                case .hold: r.outcome = .held
-                }
-                // `admit` writes the row itself when the upstream is down (as an error).
-                if case .allow = d.verdict, !s.upstreamRunning {} else { audited = audit(r) }
-                decision = d
-                record = r
+            // The decision's counter reservation commits in its own transaction; the call's first
+            // audit row is on the journal before anything below forwards or answers the call.
+            let decision = s.engine.decide(call, state: s.runtime, now: now)
+            var record = CallRecord(
+                id: callID, gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,
+                arguments: arguments, argsHash: argsHash,
+                receivedAt: now, decision: decision.verdict.kind, outcome: .forwarded, rule: decision.rule,
+                reason: decision.message, trace: decision.trace.map(\.description),
+                counters: decision.charges.map { "\($0.key) +\(Decision.formatAmount($0.amount))" })
+            switch decision.verdict {
+            case .allow: record.outcome = .forwarded
+            case .deny: record.outcome = .denied
+            case .rateLimited: record.outcome = .rateLimited
+            case .hold: record.outcome = .held
             }
-            guard let decision, var record else { return [] }
-            if !committed { audited = false }
+            // `admit` writes the row itself when the upstream is down (as an error).
+            var audited = false
+            if case .allow = decision.verdict, !s.upstreamRunning {} else { audited = audit(record) }
             switch decision.verdict {
             case .allow:
                 return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern,

@@ -80,15 +80,11 @@ extension Enforcer {
             keepCharge = false
         }
         state.withLock { s in
-            // The charge is settled and the audit row completed in one transaction.
-            var audited = false
-            let committed = inOneTransaction {
-                if let res = flight.reservation {
-                    if keepCharge { try? counters.commit(res) } else { try? counters.rollback(res) }
-                }
-                audited = audit(r, completing: true)
+            // Settled, then the row completed: both on the journal before the client hears.
+            if let res = flight.reservation {
+                if keepCharge { try? counters.commit(res) } else { try? counters.rollback(res) }
             }
-            if !(audited && committed) {
+            if !audit(r, completing: true) {
                 log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")
             }
             emitCall(&s, r)

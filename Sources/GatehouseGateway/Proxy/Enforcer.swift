@@ -255,29 +255,6 @@ public final class Enforcer: Sendable {
         }
     }
 
-    /// Runs `body` in one store transaction, so the writes it makes (a counter reservation or
-    /// commit, an audit row) cost one commit; false when that commit failed and none of them is on disk.
-    func inOneTransaction(_ body: () -> Void) -> Bool {
-        guard let store else {
-            body()
-            return true
-        }
-        do {
-            try store.transaction(body)
-            return true
-        } catch {
-            log.error("a state transaction failed and was rolled back: \(error)")
-            return false
-        }
-    }
-
-    static func newCallID() -> String {
-        var g = SystemRandomNumberGenerator()
-        let v = g.next() as UInt64
-        return String(String(v, radix: 16).leftPadded(to: 16).prefix(12))
-    }
-}
-
-extension String {
-    func leftPadded(to n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+    /// 12 hex digits, as call ids have always had.
+    static func newCallID() -> String { RandomID.hex(12) }
 }

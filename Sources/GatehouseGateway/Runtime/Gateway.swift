@@ -210,6 +210,8 @@ public final class Gateway: Sendable {
         enforcer.abandonInFlight("the gateway shut down (\(reason)) before the upstream answered")
         control.stop()
         enforcer.hub.closeAll()
+        // The journal's last entries into SQLite, then its file deleted.
+        enforcer.store?.close()
         checkpointer?.stop()
     }
 }

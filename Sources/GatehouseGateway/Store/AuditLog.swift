@@ -12,44 +12,53 @@ extension StateStore {
         case hash
     }
 
+    /// Records a call's row. Durable when this returns (it is on the journal); in SQLite a few
+    /// milliseconds later.
     public func record(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try write(oneStatement: true) { db in try Self.upsert(call, mode: mode, now: now, db: db) }
+        try journal([.audit(call, arguments: Self.storedArguments(call, mode), complete: false, at: now)])
     }
 
-    /// Completes the row a call's first write made. An UPDATE of the columns that change: the
-    /// upsert would first try an INSERT and conflict on the call id. Falls back to the upsert if
-    /// the row is missing (its first write failed), so the result is the same either way.
+    /// Completes the row `record` started (the same row, in its final state).
     public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        // One statement changes anything (an UPDATE of no row changes nothing): no savepoint needed.
-        try write(oneStatement: true) { db in
-            let c = call
-            try db.cachedStatement(sql: Self.completeSQL).execute(arguments: [
-                c.decision, c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
-                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
-                c.resultPreview, c.resultIsError, now, c.id,
-            ])
-            if db.changesCount == 0 { try Self.upsert(call, mode: mode, now: now, db: db) }
+        try journal([.audit(call, arguments: Self.storedArguments(call, mode), complete: true, at: now)])
+    }
+
+    static func storedArguments(_ c: CallRecord, _ mode: ArgumentsMode) -> String? {
+        mode == .full ? JSONWriter.string(c.arguments) : nil
+    }
+
+    /// An UPDATE of the columns that change: the upsert would first try an INSERT and conflict on
+    /// the call id. Falls back to the upsert if the row is missing, so the result is the same.
+    static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database) throws {
+        try db.cachedStatement(sql: completeSQL).execute(arguments: [
+            c.decision, c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
+            JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
+            c.resultPreview, c.resultIsError, now, c.id, now,
+        ])
+        if db.changesCount == 0 {
+            try upsert(c, arguments: arguments, now: now, db: db)
         }
     }
 
     static let completeSQL = """
         UPDATE audit SET decision = ?, outcome = ?, rule = ?, reason = ?, trace = ?, counters = ?, approver = ?,
             approval_scope = ?, latency_ms = ?, result_preview = ?, result_is_error = ?, updated_at = ?
-        WHERE call_id = ?
+        WHERE call_id = ? AND updated_at <= ?
         """
 
-    static func upsert(_ c: CallRecord, mode: ArgumentsMode, now: Double, db: Database) throws {
-        let args: String? = mode == .full ? JSONWriter.string(c.arguments) : nil
+    static func upsert(_ c: CallRecord, arguments: String?, now: Double, db: Database) throws {
         // Cached: compiling this statement cost more than everything else a call does.
         try db.cachedStatement(sql: upsertSQL).execute(
             arguments: [
-                c.id, c.gateway, c.session, c.grant, c.tool, args, c.argsHash, c.receivedAt, c.decision,
+                c.id, c.gateway, c.session, c.grant, c.tool, arguments, c.argsHash, c.receivedAt, c.decision,
                 c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
                 JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
                 c.resultPreview, c.resultIsError, now,
             ])
     }
 
+    /// A row only moves forward in time: replaying a journal (whose entries may already be in)
+    /// can never put a call back to an earlier state.
     static let upsertSQL = """
                 INSERT INTO audit (call_id, gateway, session, grant_id, tool, arguments, args_hash, received_at, decision,
                     outcome, rule, reason, trace, counters, approver, approval_scope, latency_ms, result_preview,
@@ -60,6 +69,7 @@ extension StateStore {
                     approver = excluded.approver, approval_scope = excluded.approval_scope, latency_ms = excluded.latency_ms,
                     result_preview = excluded.result_preview, result_is_error = excluded.result_is_error,
                     updated_at = excluded.updated_at
+                WHERE excluded.updated_at >= audit.updated_at
                 """
 
     public struct AuditQuery: Sendable {
@@ -78,10 +88,26 @@ extension StateStore {
             self.afterSeq = afterSeq
             self.limit = limit
         }
+
+        /// The query's filters, for a call not read from SQLite.
+        func matches(_ c: CallRecord) -> Bool {
+            if let s = since, c.receivedAt < s { return false }
+            if let t = tool, c.tool != t { return false }
+            if let d = decision, c.decision != d, c.outcome.rawValue != d { return false }
+            if let g = gateway, c.gateway != g { return false }
+            return true
+        }
     }
 
-    /// Rows oldest first, with their sequence numbers (for `--follow`).
+    /// Rows oldest first, with their sequence numbers (for `--follow`). Calls still on a journal
+    /// (a running gateway's last few milliseconds, or a dead one's not yet replayed) are merged
+    /// in, in their newest state; those not in SQLite yet come last, with seq 0. A query with
+    /// `afterSeq` reads SQLite only: a follower sees each row once, when it gets its seq.
     public func audit(_ q: AuditQuery) throws -> [(seq: Int64, call: CallRecord)] {
+        // This process's own entries go in first, so they have their seqs.
+        flushJournal()
+        // The journals first: an entry gone from them by the time SQLite is read is in SQLite.
+        let journaled = q.afterSeq == nil ? journaledCalls() : [:]
         var clauses: [String] = []
         var args: [any DatabaseValueConvertible] = []
         if let s = q.since { clauses.append("received_at >= ?"); args.append(s) }
@@ -95,11 +121,25 @@ extension StateStore {
         if let g = q.gateway { clauses.append("gateway = ?"); args.append(g) }
         if let a = q.afterSeq { clauses.append("seq > ?"); args.append(a) }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let sql = "SELECT * FROM (SELECT * FROM audit \(whereSQL) ORDER BY seq DESC LIMIT \(max(1, q.limit))) ORDER BY seq"
+        let limit = max(1, q.limit)
+        let sql = "SELECT * FROM (SELECT * FROM audit \(whereSQL) ORDER BY seq DESC LIMIT \(limit)) ORDER BY seq"
         return try db.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
-                (row["seq"], Self.callRecord(row))
+            var rows: [(seq: Int64, call: CallRecord)] = []
+            var seen: Set<String> = []
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+                var call = Self.callRecord(row)
+                let updatedAt: Double = row["updated_at"]
+                if let j = journaled[call.id], j.at >= updatedAt { call = j.call }
+                seen.insert(call.id)
+                rows.append((row["seq"], call))
             }
+            let inSQLite = try db.cachedStatement(sql: "SELECT 1 FROM audit WHERE call_id = ?")
+            let fresh = try journaled.values.filter { j in
+                guard !seen.contains(j.call.id), q.matches(j.call) else { return false }
+                return try Bool.fetchOne(inSQLite, arguments: [j.call.id]) == nil
+            }.sorted { $0.order < $1.order }
+            rows += fresh.map { (0, $0.call) }
+            return Array(rows.suffix(limit))
         }
     }
 

@@ -88,6 +88,13 @@ struct ChargeMirror {
     }
 
     private var ledgers: [CounterKey: Ledger] = [:]
+    /// Settlements still on the journal: a ledger loaded from SQLite does not have them yet.
+    let unsettled: @Sendable () -> [(reservation: String, at: Double, commit: Bool)]
+
+    init(unsettled: @escaping @Sendable () -> [(reservation: String, at: Double, commit: Bool)] = { [] }) {
+        self.unsettled = unsettled
+    }
+
     private var dataVersion: Int64?
     private var rollbacks: UInt64 = 0
 
@@ -126,9 +133,11 @@ struct ChargeMirror {
                 WHERE counter = ? AND scope = ? AND subject = ? AND at > ? ORDER BY at
                 """),
             arguments: [key.counter, key.scope.rawValue, key.subject, now - window])
-        ledgers[key] = Ledger(window: window, charges: rows.map {
+        var ledger = Ledger(window: window, charges: rows.map {
             Charge(at: $0["at"], amount: $0["amount"], reservation: $0["reservation"], committed: $0["committed"])
         })
+        for s in unsettled() { ledger.settle(s.reservation, at: s.at, commit: s.commit) }
+        ledgers[key] = ledger
     }
 
     mutating func add(_ key: CounterKey, _ c: Charge) {

@@ -8,9 +8,14 @@ import Synchronization
 public final class SQLiteCounterStore: CounterStore {
     let store: StateStore
     /// Used only inside the store's transactions, which serialise it; the lock makes that checkable.
-    private let mirror = Mutex(ChargeMirror())
 
-    public init(store: StateStore) { self.store = store }
+    private let mirror: Mutex<ChargeMirror>
+
+    public init(store: StateStore) {
+        self.store = store
+        let journal = store.journalFile
+        mirror = Mutex(ChargeMirror(unsettled: { journal.waitingSettlements() }))
+    }
 
     public func reserve(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome {
         let rollbacks = store.rollbacks.load(ordering: .relaxed)
@@ -54,19 +59,26 @@ public final class SQLiteCounterStore: CounterStore {
         return nil
     }
 
+    /// Settling goes through the audit journal, like the audit row it accompanies: durable at
+    /// once, in SQLite a few milliseconds later. Until then the mirror has it (and a mirror
+    /// reloaded meanwhile applies it again from the journal).
     public func commit(_ reservation: Reservation) throws {
-        try store.write(oneStatement: true) { db in
-            try db.cachedStatement(sql: "UPDATE counter_charge SET committed = 1 WHERE reservation = ?").execute(arguments: [reservation.id])
-            mirror.withLock { $0.settle(reservation, commit: true) }
-        }
+        try store.journal([.settle(reservation: reservation.id, at: reservation.at, commit: true)])
+        mirror.withLock { $0.settle(reservation, commit: true) }
     }
 
     public func rollback(_ reservation: Reservation) throws {
-        try store.write(oneStatement: true) { db in
+        try store.journal([.settle(reservation: reservation.id, at: reservation.at, commit: false)])
+        mirror.withLock { $0.settle(reservation, commit: false) }
+    }
+
+    static func settle(_ reservation: String, commit: Bool, db: Database) throws {
+        if commit {
+            try db.cachedStatement(sql: "UPDATE counter_charge SET committed = 1 WHERE reservation = ?").execute(arguments: [reservation])
+        } else {
             // A committed charge is final: the work was done, so it stays counted.
             try db.cachedStatement(sql: "DELETE FROM counter_charge WHERE reservation = ? AND committed = 0")
-                .execute(arguments: [reservation.id])
-            mirror.withLock { $0.settle(reservation, commit: false) }
+                .execute(arguments: [reservation])
         }
     }
 
@@ -99,10 +111,5 @@ public final class SQLiteCounterStore: CounterStore {
         }
     }
 
-    static func newReservationID() -> String {
-        var g = SystemRandomNumberGenerator()
-        // 16 hex digits, as "%016llx" gave, without Foundation's formatter on the hot path.
-        let hex = String(g.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    static func newReservationID() -> String { RandomID.hex(16) }
 }

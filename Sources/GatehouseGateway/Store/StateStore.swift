@@ -1,16 +1,22 @@
 import Foundation
 import GRDB
 import GatehouseCore
+import Logging
 import Synchronization
 
 /// The gateway's durable state: one SQLite file in the state directory, shared by every gateway
 /// process that uses that directory (that is how `grant` and `global` counters span gateways).
 ///
 /// WAL with `synchronous = NORMAL`: a commit survives the process being killed at any point
-/// (the kill -9 tests check this); only a power cut may lose the last transactions.
+/// (the kill -9 tests check this); only a power cut may lose the last transactions. Audit rows and
+/// counter settlements reach it through the write-ahead `AuditJournal`, which makes the same
+/// promise for one `write(2)` instead of a commit.
 public final class StateStore: Sendable {
     public let path: String
     let db: DatabaseQueue
+    let journalFile: AuditJournal
+    /// Started by the first journal entry, so a store opened only to read starts no thread.
+    let ingester = Mutex<JournalIngester?>(nil)
     /// The transaction `transaction(_:)` has open, which this store's writes on its thread join.
     let joined = Mutex<JoinedTransaction?>(nil)
     /// Counts writes that failed or were rolled back, so in-memory mirrors know to reload.
@@ -31,6 +37,32 @@ public final class StateStore: Sendable {
         // The audit log holds call arguments: keep it readable by its owner only.
         chmod(path, 0o600)
         try Self.migrator.migrate(db)
+        journalFile = AuditJournal(stateDirectory: directory)
+        try FileManager.default.createDirectory(atPath: journalFile.directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try replayOrphanedJournals()
+    }
+
+    deinit { close() }
+
+    /// Moves what the journal still holds into SQLite and deletes it. Entries SQLite refuses stay
+    /// in the journal for the next process to replay.
+    public func close() {
+        let running = ingester.withLock { i -> JournalIngester? in
+            defer { i = nil }
+            return i
+        }
+        running?.stop()
+        journalFile.close()
+    }
+
+    func startIngesterIfNeeded() {
+        ingester.withLock { i in
+            guard i == nil else { return }
+            i = JournalIngester(journal: journalFile, logger: Logger(label: "gatehouse.store")) { [weak self] entries in
+                try self?.applyJournal(entries)
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

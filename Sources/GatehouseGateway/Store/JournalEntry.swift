@@ -1,0 +1,123 @@
+import GatehouseCore
+
+/// One write the audit journal carries to SQLite: a call's audit row, or the settlement of a
+/// counter reservation. Encoded as one JSON line, so a torn tail (a write cut short by a kill)
+/// is simply a line that does not parse.
+enum JournalEntry: Sendable {
+    /// `complete`: the call's first row was written before; `arguments`: the JSON text stored,
+    /// nil when only the hash is kept (`--audit-args hash`).
+    case audit(CallRecord, arguments: String?, complete: Bool, at: Double)
+    /// `at`: when the reservation was made (the counter mirror finds its charges by it).
+    case settle(reservation: String, at: Double, commit: Bool)
+
+    var callID: String? {
+        if case .audit(let c, _, _, _) = self { return c.id }
+        return nil
+    }
+
+    /// The line written to the journal, newline included.
+    func line() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        switch self {
+        case .settle(let reservation, let at, let commit):
+            out.append(contentsOf: #"{"type":"settle","reservation":"#.utf8)
+            JSONWriter.writeString(reservation, into: &out)
+            Self.field("at", at, &out)
+            out.append(contentsOf: (commit ? #","commit":true}"# : #","commit":false}"#).utf8)
+        case .audit(let c, let arguments, let complete, let at):
+            out.append(contentsOf: #"{"type":"audit","complete":"#.utf8)
+            out.append(contentsOf: (complete ? "true" : "false").utf8)
+            Self.field("at", at, &out)
+            Self.field("id", c.id, &out)
+            Self.field("gateway", c.gateway, &out)
+            Self.field("session", c.session, &out)
+            Self.field("grant", c.grant, &out)
+            Self.field("tool", c.tool, &out)
+            Self.field("arguments", arguments, &out)
+            Self.field("argsHash", c.argsHash, &out)
+            Self.field("receivedAt", c.receivedAt, &out)
+            Self.field("decision", c.decision, &out)
+            Self.field("outcome", c.outcome.rawValue, &out)
+            Self.field("rule", c.rule, &out)
+            Self.field("reason", c.reason, &out)
+            Self.field("trace", c.trace, &out)
+            Self.field("counters", c.counters, &out)
+            Self.field("approver", c.approver, &out)
+            Self.field("approvalScope", c.approvalScope, &out)
+            Self.field("latencyMs", c.latencyMs, &out)
+            Self.field("resultPreview", c.resultPreview, &out)
+            if let e = c.resultIsError { out.append(contentsOf: (e ? #","resultIsError":true"# : #","resultIsError":false"#).utf8) }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(0x0A)
+        return out
+    }
+
+    /// Reads one line back; nil for a line that is torn or not an entry (it is then skipped).
+    static func parse(_ line: ArraySlice<UInt8>) -> JournalEntry? {
+        guard let v = try? JSONParser.parse(Array(line)), case .object(let o) = v else { return nil }
+        switch o["type"]?.stringValue {
+        case "settle":
+            guard let id = o["reservation"]?.stringValue, let commit = o["commit"]?.boolValue,
+                  case .number(let at)? = o["at"] else { return nil }
+            return .settle(reservation: id, at: at.doubleValue, commit: commit)
+        case "audit":
+            func text(_ k: String) -> String? { o[k]?.stringValue }
+            func number(_ k: String) -> Double? {
+                if case .number(let n)? = o[k] { return n.doubleValue }
+                return nil
+            }
+            func strings(_ k: String) -> [String] {
+                guard case .array(let a)? = o[k] else { return [] }
+                return a.compactMap(\.stringValue)
+            }
+            guard let id = text("id"), let gateway = text("gateway"), let session = text("session"),
+                  let grant = text("grant"), let tool = text("tool"), let argsHash = text("argsHash"),
+                  let receivedAt = number("receivedAt"), let decision = text("decision"),
+                  let outcome = text("outcome").flatMap(CallRecord.Outcome.init(rawValue:)), let rule = text("rule"),
+                  let at = number("at"), let complete = o["complete"]?.boolValue
+            else { return nil }
+            let arguments = text("arguments")
+            let record = CallRecord(
+                id: id, gateway: gateway, session: session, grant: grant, tool: tool,
+                arguments: arguments.flatMap { try? JSONParser.parse($0) } ?? .null, argsHash: argsHash,
+                receivedAt: receivedAt, decision: decision, outcome: outcome, rule: rule, reason: text("reason"),
+                trace: strings("trace"), counters: strings("counters"), approver: text("approver"),
+                approvalScope: text("approvalScope"), latencyMs: number("latencyMs"), resultPreview: text("resultPreview"),
+                resultIsError: o["resultIsError"]?.boolValue)
+            return .audit(record, arguments: arguments, complete: complete, at: at)
+        default:
+            return nil
+        }
+    }
+
+    private static func key(_ k: StaticString, _ out: inout [UInt8]) {
+        out.append(contentsOf: #",""#.utf8)
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(contentsOf: #"":"#.utf8)
+    }
+
+    private static func field(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
+        guard let v else { return }
+        key(k, &out)
+        JSONWriter.writeString(v, into: &out)
+    }
+
+    private static func field(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
+        guard let v, v.isFinite else { return }
+        key(k, &out)
+        // Swift prints the shortest text that reads back as the same Double.
+        out.append(contentsOf: v.description.utf8)
+    }
+
+    private static func field(_ k: StaticString, _ v: [String], _ out: inout [UInt8]) {
+        key(k, &out)
+        out.append(UInt8(ascii: "["))
+        for (i, s) in v.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(s, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import GatehouseCore
+import GatehouseTesting
+import Testing
+@testable import GatehouseGateway
+
+/// The audit journal: durable on append, moved into SQLite in the background, replayed after a
+/// crash, never able to put a row back to an older state.
+@Suite struct AuditJournalTests {
+    static func call(_ id: String, _ outcome: CallRecord.Outcome = .forwarded, tool: String = "echo") -> CallRecord {
+        CallRecord(id: id, gateway: "g", session: "s", grant: "default", tool: tool, arguments: ["text": "hi \"there\"\n"],
+                   argsHash: "h", receivedAt: 1_700_000_000.25, decision: "allow", outcome: outcome, rule: "echo",
+                   reason: outcome == .ok ? nil : "why", trace: ["a", "b"], counters: ["c +1"],
+                   latencyMs: outcome == .ok ? 1.5 : nil, resultPreview: outcome == .ok ? "done" : nil,
+                   resultIsError: outcome == .ok ? false : nil)
+    }
+
+    static func sqlRows(_ store: StateStore) throws -> [String: String] {
+        try store.db.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT call_id, outcome FROM audit").map {
+                (($0["call_id"] as String), ($0["outcome"] as String))
+            })
+        }
+    }
+
+    static func journalFiles(_ dir: TemporaryDirectory) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.file("journal"))) ?? []).sorted()
+    }
+
+    @Test func anEntryRoundTripsThroughItsLine() throws {
+        let c = Self.call("abc", .ok)
+        let line = JournalEntry.audit(c, arguments: JSONWriter.string(c.arguments), complete: true, at: 1_700_000_001.125).line()
+        #expect(line.last == 0x0A)
+        #expect(line.dropLast().contains(0x0A) == false, "an entry must be one line")
+        guard case .audit(let back, let args, let complete, let at)? = JournalEntry.parse(line.dropLast()) else {
+            Issue.record("the line did not parse back")
+            return
+        }
+        #expect(back == c)
+        #expect(args == JSONWriter.string(c.arguments))
+        #expect(complete)
+        #expect(at == 1_700_000_001.125)
+        let settle = JournalEntry.settle(reservation: "r1", at: 5.5, commit: false).line()
+        guard case .settle("r1", 5.5, false)? = JournalEntry.parse(settle.dropLast()) else {
+            Issue.record("a settlement did not parse back")
+            return
+        }
+    }
+
+    @Test func aRecordedCallIsReadableAtOnceAndReachesSQLite() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        try store.record(Self.call("c1"), arguments: .full, now: 1)
+        // Readable before the ingester has run: `audit` merges the journal.
+        #expect(try store.audit(.init()).map(\.call.id) == ["c1"])
+        try store.complete(Self.call("c1", .ok), arguments: .full, now: 2)
+        #expect(try store.audit(.init()).first?.call.outcome == .ok)
+        #expect(store.flushJournal())
+        #expect(try Self.sqlRows(store) == ["c1": "ok"])
+        let row = try #require(try store.audit(.init()).first)
+        #expect(row.seq > 0)
+        #expect(row.call == Self.call("c1", .ok))
+        store.close()
+        #expect(Self.journalFiles(dir).isEmpty, "a journal fully moved into SQLite is deleted on close")
+    }
+
+    @Test func anOrphanedJournalIsReplayedAndATornTailSkipped() throws {
+        let dir = try TemporaryDirectory()
+        try StateStore(directory: dir.path).close()
+        var bytes: [UInt8] = []
+        bytes += JournalEntry.audit(Self.call("a"), arguments: "{}", complete: false, at: 1).line()
+        bytes += JournalEntry.audit(Self.call("b"), arguments: nil, complete: false, at: 1).line()
+        bytes += JournalEntry.audit(Self.call("a", .ok), arguments: "{}", complete: true, at: 2).line()
+        // A kill in the middle of a write leaves part of a line and no newline.
+        bytes += JournalEntry.audit(Self.call("c"), arguments: "{}", complete: false, at: 3).line().prefix(40)
+        try Data(bytes).write(to: URL(fileURLWithPath: dir.file("journal/999-dead.jsonl")))
+        try Data("half".utf8).write(to: URL(fileURLWithPath: dir.file("journal/999-dead2.tmp")))
+
+        let store = try StateStore(directory: dir.path)
+        #expect(try Self.sqlRows(store) == ["a": "ok", "b": "forwarded"])
+        #expect(Self.journalFiles(dir).isEmpty, "replayed journals and abandoned compactions are deleted")
+        store.close()
+    }
+
+    @Test func replayingAnOlderEntryNeverMovesARowBack() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        try store.record(Self.call("x"), arguments: .full, now: 1)
+        try store.complete(Self.call("x", .ok), arguments: .full, now: 2)
+        #expect(store.flushJournal())
+        // The same call's first entry again, as a replay of a journal not yet compacted would.
+        try store.applyJournal([.audit(Self.call("x"), arguments: "{}", complete: false, at: 1)])
+        try store.applyJournal([.audit(Self.call("x"), arguments: "{}", complete: true, at: 1.5)])
+        #expect(try Self.sqlRows(store) == ["x": "ok"])
+        store.close()
+    }
+
+    @Test func aLiveJournalIsLeftToItsOwnerButReadByOthers() throws {
+        let dir = try TemporaryDirectory()
+        let owner = try StateStore(directory: dir.path)
+        try owner.record(Self.call("live", tool: "t1"), arguments: .full, now: 1)
+        #expect(Self.journalFiles(dir).count == 1)
+        // Another process opening the directory (here: another store) must not take the file...
+        let reader = try StateStore(directory: dir.path)
+        #expect(Self.journalFiles(dir).count == 1)
+        // ...but its reads include what the owner has journaled, filters applied.
+        #expect(try reader.audit(.init(tool: "t1")).map(\.call.id) == ["live"])
+        #expect(try reader.audit(.init(tool: "other")).isEmpty)
+        #expect(try reader.audit(.init(afterSeq: 0)).allSatisfy { $0.seq > 0 }, "a follower sees rows once they have a seq")
+        reader.close()
+        owner.close()
+        #expect(try Self.sqlRows(StateStore(directory: dir.path)) == ["live": "forwarded"])
+    }
+
+    @Test func aGrowingJournalIsCompactedAndLosesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        let n = 6_000
+        for i in 0..<n {
+            var c = Self.call("call-\(i)")
+            c.reason = String(repeating: "r", count: 200)
+            try store.record(c, arguments: .full, now: Double(i))
+            if i % 500 == 0 { store.flushJournal() }
+        }
+        #expect(store.flushJournal())
+        let files = Self.journalFiles(dir)
+        #expect(files.count == 1)
+        // The file is allocated whole; what counts is how much of it is in use (up to the zeros).
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir.file("journal/" + files[0])))
+        let used = data.firstIndex(of: 0) ?? data.count
+        #expect(data.count == AuditJournal.fileBytes)
+        #expect(used < AuditJournal.compactionBytes + 600 * 500, "the journal holds \(used) bytes")
+        #expect(try Self.sqlRows(store).count == n)
+        store.close()
+    }
+
+    @Test func settlementsGoThroughTheJournalAndSurviveAMirrorReload() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        let counters = SQLiteCounterStore(store: store)
+        let key = CounterKey(counter: "c", scope: .global, subject: "")
+        let charge = CounterCharge(key: key, window: 3600, max: 10, amount: 1)
+        guard case .reserved(let kept) = try counters.reserve([charge], now: 100),
+              case .reserved(let dropped) = try counters.reserve([charge], now: 101) else {
+            Issue.record("reservations refused")
+            return
+        }
+        try counters.commit(kept)
+        try counters.rollback(dropped)
+        #expect(try counters.usage(key, window: 3600, max: 10, now: 102).used == 1)
+        // Another connection's commit makes the mirror reload from SQLite, which does not have
+        // the rollback yet: the journal's waiting settlement must still apply.
+        let other = try DatabaseQueue(path: store.path)
+        try other.write { try $0.execute(sql: "CREATE TABLE IF NOT EXISTS poke (x)") }
+        #expect(try counters.usage(key, window: 3600, max: 10, now: 102).used == 1)
+        #expect(store.flushJournal())
+        let rows = try store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge WHERE committed = 1") }
+        #expect(rows == 1)
+        #expect(try store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge") } == 1)
+        store.close()
+    }
+
+    @Test func aClosedJournalRefusesEntriesSoCallsFailClosed() throws {
+        let h = try Harness(policy: Policies.standard)
+        let store = try #require(h.store)
+        store.close()
+        h.call(1, "get_time")
+        #expect(!h.forwarded(1), "a call that could not be audited was forwarded")
+        #expect(h.answer(1)?.gatehouseDecision == "deny")
+    }
+}
