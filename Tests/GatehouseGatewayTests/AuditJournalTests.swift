@@ -108,9 +108,16 @@ import Testing
         #expect(try reader.audit(.init(tool: "t1")).map(\.call.id) == ["live"])
         #expect(try reader.audit(.init(tool: "other")).isEmpty)
         #expect(try reader.audit(.init(afterSeq: 0)).allSatisfy { $0.seq > 0 }, "a follower sees rows once they have a seq")
+        // A completion does not repeat the arguments; a reader still shows them.
+        try owner.complete(Self.call("live", .ok, tool: "t1"), arguments: .full, now: 2)
+        let completed = try #require(try reader.audit(.init(tool: "t1")).first?.call)
+        #expect(completed.outcome == .ok)
+        #expect(completed.arguments == Self.call("live").arguments)
         reader.close()
         owner.close()
-        #expect(try Self.sqlRows(StateStore(directory: dir.path)) == ["live": "forwarded"])
+        let after = try StateStore(directory: dir.path)
+        #expect(try Self.sqlRows(after) == ["live": "ok"])
+        #expect(try after.audit(.init()).first?.call == Self.call("live", .ok, tool: "t1"))
     }
 
     @Test func aGrowingJournalIsCompactedAndLosesNothing() throws {
@@ -151,7 +158,9 @@ import Testing
         #expect(try counters.usage(key, window: 3600, max: 10, now: 102).used == 1)
         // Another connection's commit makes the mirror reload from SQLite, which does not have
         // the rollback yet: the journal's waiting settlement must still apply.
-        let other = try DatabaseQueue(path: store.path)
+        var patient = Configuration()
+        patient.busyMode = .timeout(10)  // the store's ingester may be writing
+        let other = try DatabaseQueue(path: store.path, configuration: patient)
         try other.write { try $0.execute(sql: "CREATE TABLE IF NOT EXISTS poke (x)") }
         #expect(try counters.usage(key, window: 3600, max: 10, now: 102).used == 1)
         #expect(store.flushJournal())

@@ -18,9 +18,10 @@ extension StateStore {
         try journal([.audit(call, arguments: Self.storedArguments(call, mode), complete: false, at: now)])
     }
 
-    /// Completes the row `record` started (the same row, in its final state).
+    /// Completes the row `record` started (the same row, in its final state). The arguments,
+    /// which never change, are not written again: the first entry has them.
     public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try journal([.audit(call, arguments: Self.storedArguments(call, mode), complete: true, at: now)])
+        try journal([.audit(call, arguments: nil, complete: true, at: now)])
     }
 
     static func storedArguments(_ c: CallRecord, _ mode: ArgumentsMode) -> String? {
@@ -129,7 +130,11 @@ extension StateStore {
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
                 var call = Self.callRecord(row)
                 let updatedAt: Double = row["updated_at"]
-                if let j = journaled[call.id], j.at >= updatedAt { call = j.call }
+                if let j = journaled[call.id], j.at >= updatedAt {
+                    let arguments = call.arguments  // a completion's entry does not repeat them
+                    call = j.call
+                    call.arguments = arguments
+                }
                 seen.insert(call.id)
                 rows.append((row["seq"], call))
             }

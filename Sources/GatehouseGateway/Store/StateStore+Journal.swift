@@ -29,12 +29,13 @@ extension StateStore {
                 switch e {
                 case .settle(let reservation, _, let commit):
                     try SQLiteCounterStore.settle(reservation, commit: commit, db: db)
-                case .audit(let first, _, let firstIsCompletion, _):
+                case .audit(let first, let arguments, let firstIsCompletion, _):
                     guard written.insert(first.id).inserted,
-                          case .audit(let call, let arguments, _, let at) = entries[last[first.id]!] else { continue }
-                    // A call whose first row went in with an earlier batch is an UPDATE.
+                          case .audit(let call, _, _, let at) = entries[last[first.id]!] else { continue }
+                    // A call whose first row went in with an earlier batch is an UPDATE; otherwise
+                    // its first entry (which alone carries the arguments) is here.
                     if firstIsCompletion {
-                        try Self.complete(call, arguments: arguments, now: at, db: db)
+                        try Self.complete(call, arguments: nil, now: at, db: db)
                     } else {
                         try Self.upsert(call, arguments: arguments, now: at, db: db)
                     }
@@ -79,9 +80,10 @@ extension StateStore {
             let fd = open((dir as NSString).appendingPathComponent(name), O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { Glibc.close(fd) }
-            for case .audit(let c, _, _, let at) in Self.entries(in: Self.readAll(fd)) {
+            for case .audit(var c, _, let complete, let at) in Self.entries(in: Self.readAll(fd)) {
                 order += 1
                 if let old = calls[c.id] {
+                    if complete { c.arguments = old.call.arguments }  // not repeated in a completion
                     if old.at <= at { calls[c.id] = (c, at, old.order) }
                 } else {
                     calls[c.id] = (c, at, order)
