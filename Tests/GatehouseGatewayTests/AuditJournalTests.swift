@@ -30,15 +30,15 @@ import Testing
 
     @Test func anEntryRoundTripsThroughItsLine() throws {
         let c = Self.call("abc", .ok)
-        let line = JournalEntry.audit(c, arguments: JSONWriter.string(c.arguments), complete: true, at: 1_700_000_001.125).line()
+        let line = JournalEntry.audit(c, keepsArguments: true, complete: true, at: 1_700_000_001.125).line()
         #expect(line.last == 0x0A)
         #expect(line.dropLast().contains(0x0A) == false, "an entry must be one line")
-        guard case .audit(let back, let args, let complete, let at)? = JournalEntry.parse(line.dropLast()) else {
+        guard case .audit(let back, let keeps, let complete, let at)? = JournalEntry.parse(line.dropLast()) else {
             Issue.record("the line did not parse back")
             return
         }
         #expect(back == c)
-        #expect(args == JSONWriter.string(c.arguments))
+        #expect(keeps)
         #expect(complete)
         #expect(at == 1_700_000_001.125)
         let settle = JournalEntry.settle(reservation: "r1", at: 5.5, commit: false).line()
@@ -69,11 +69,11 @@ import Testing
         let dir = try TemporaryDirectory()
         try StateStore(directory: dir.path).close()
         var bytes: [UInt8] = []
-        bytes += JournalEntry.audit(Self.call("a"), arguments: "{}", complete: false, at: 1).line()
-        bytes += JournalEntry.audit(Self.call("b"), arguments: nil, complete: false, at: 1).line()
-        bytes += JournalEntry.audit(Self.call("a", .ok), arguments: "{}", complete: true, at: 2).line()
+        bytes += JournalEntry.audit(Self.call("a"), keepsArguments: true, complete: false, at: 1).line()
+        bytes += JournalEntry.audit(Self.call("b"), keepsArguments: false, complete: false, at: 1).line()
+        bytes += JournalEntry.audit(Self.call("a", .ok), keepsArguments: true, complete: true, at: 2).line()
         // A kill in the middle of a write leaves part of a line and no newline.
-        bytes += JournalEntry.audit(Self.call("c"), arguments: "{}", complete: false, at: 3).line().prefix(40)
+        bytes += JournalEntry.audit(Self.call("c"), keepsArguments: true, complete: false, at: 3).line().prefix(40)
         try Data(bytes).write(to: URL(fileURLWithPath: dir.file("journal/999-dead.jsonl")))
         try Data("half".utf8).write(to: URL(fileURLWithPath: dir.file("journal/999-dead2.tmp")))
 
@@ -90,8 +90,8 @@ import Testing
         try store.complete(Self.call("x", .ok), arguments: .full, now: 2)
         #expect(store.flushJournal())
         // The same call's first entry again, as a replay of a journal not yet compacted would.
-        try store.applyJournal([.audit(Self.call("x"), arguments: "{}", complete: false, at: 1)])
-        try store.applyJournal([.audit(Self.call("x"), arguments: "{}", complete: true, at: 1.5)])
+        try store.applyJournal([.audit(Self.call("x"), keepsArguments: true, complete: false, at: 1)])
+        try store.applyJournal([.audit(Self.call("x"), keepsArguments: true, complete: true, at: 1.5)])
         #expect(try Self.sqlRows(store) == ["x": "ok"])
         store.close()
     }

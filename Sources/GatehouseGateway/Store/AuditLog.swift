@@ -15,18 +15,15 @@ extension StateStore {
     /// Records a call's row. Durable when this returns (it is on the journal); in SQLite a few
     /// milliseconds later.
     public func record(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try journal([.audit(call, arguments: Self.storedArguments(call, mode), complete: false, at: now)])
+        try journal([.audit(call, keepsArguments: mode == .full, complete: false, at: now)])
     }
 
     /// Completes the row `record` started (the same row, in its final state). The arguments,
     /// which never change, are not written again: the first entry has them.
     public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try journal([.audit(call, arguments: nil, complete: true, at: now)])
+        try journal([.audit(call, keepsArguments: false, complete: true, at: now)])
     }
 
-    static func storedArguments(_ c: CallRecord, _ mode: ArgumentsMode) -> String? {
-        mode == .full ? JSONWriter.string(c.arguments) : nil
-    }
 
     /// An UPDATE of the columns that change: the upsert would first try an INSERT and conflict on
     /// the call id. Falls back to the upsert if the row is missing, so the result is the same.

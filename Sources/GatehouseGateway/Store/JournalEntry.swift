@@ -4,9 +4,10 @@ import GatehouseCore
 /// counter reservation. Encoded as one JSON line, so a torn tail (a write cut short by a kill)
 /// is simply a line that does not parse.
 enum JournalEntry: Sendable {
-    /// `complete`: the call's first row was written before; `arguments`: the JSON text stored,
-    /// nil when only the hash is kept (`--audit-args hash`).
-    case audit(CallRecord, arguments: String?, complete: Bool, at: Double)
+    /// `complete`: the call's first row was written before. `keepsArguments`: the entry carries
+    /// the call's arguments (a first entry, unless only their hash is kept: `--audit-args hash`);
+    /// they are written as JSON, not as escaped text, which costs the call path a second pass.
+    case audit(CallRecord, keepsArguments: Bool, complete: Bool, at: Double)
     /// `at`: when the reservation was made (the counter mirror finds its charges by it).
     case settle(reservation: String, at: Double, commit: Bool)
 
@@ -25,7 +26,7 @@ enum JournalEntry: Sendable {
             JSONWriter.writeString(reservation, into: &out)
             Self.field("at", at, &out)
             out.append(contentsOf: (commit ? #","commit":true}"# : #","commit":false}"#).utf8)
-        case .audit(let c, let arguments, let complete, let at):
+        case .audit(let c, let keepsArguments, let complete, let at):
             out.append(contentsOf: #"{"type":"audit","complete":"#.utf8)
             out.append(contentsOf: (complete ? "true" : "false").utf8)
             Self.field("at", at, &out)
@@ -34,7 +35,10 @@ enum JournalEntry: Sendable {
             Self.field("session", c.session, &out)
             Self.field("grant", c.grant, &out)
             Self.field("tool", c.tool, &out)
-            Self.field("arguments", arguments, &out)
+            if keepsArguments {
+                out.append(contentsOf: #","arguments":"#.utf8)
+                JSONWriter.write(c.arguments, into: &out, indent: nil, level: 0)
+            }
             Self.field("argsHash", c.argsHash, &out)
             Self.field("receivedAt", c.receivedAt, &out)
             Self.field("decision", c.decision, &out)
@@ -78,15 +82,14 @@ enum JournalEntry: Sendable {
                   let outcome = text("outcome").flatMap(CallRecord.Outcome.init(rawValue:)), let rule = text("rule"),
                   let at = number("at"), let complete = o["complete"]?.boolValue
             else { return nil }
-            let arguments = text("arguments")
             let record = CallRecord(
                 id: id, gateway: gateway, session: session, grant: grant, tool: tool,
-                arguments: arguments.flatMap { try? JSONParser.parse($0) } ?? .null, argsHash: argsHash,
+                arguments: o["arguments"] ?? .null, argsHash: argsHash,
                 receivedAt: receivedAt, decision: decision, outcome: outcome, rule: rule, reason: text("reason"),
                 trace: strings("trace"), counters: strings("counters"), approver: text("approver"),
                 approvalScope: text("approvalScope"), latencyMs: number("latencyMs"), resultPreview: text("resultPreview"),
                 resultIsError: o["resultIsError"]?.boolValue)
-            return .audit(record, arguments: arguments, complete: complete, at: at)
+            return .audit(record, keepsArguments: o["arguments"] != nil, complete: complete, at: at)
         default:
             return nil
         }

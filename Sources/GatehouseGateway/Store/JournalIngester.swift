@@ -33,6 +33,7 @@ final class JournalIngester: Sendable {
     }
 
     private func run() {
+        lowerThisThreadsPriority()
         while !stopped.load(ordering: .acquiring) {
             _ = wake.wait(timeout: .now() + Self.interval)
             // After failures, back off (up to a second) instead of hammering a locked database.

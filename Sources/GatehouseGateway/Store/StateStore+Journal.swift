@@ -29,7 +29,7 @@ extension StateStore {
                 switch e {
                 case .settle(let reservation, _, let commit):
                     try SQLiteCounterStore.settle(reservation, commit: commit, db: db)
-                case .audit(let first, let arguments, let firstIsCompletion, _):
+                case .audit(let first, let keepsArguments, let firstIsCompletion, _):
                     guard written.insert(first.id).inserted,
                           case .audit(let call, _, _, let at) = entries[last[first.id]!] else { continue }
                     // A call whose first row went in with an earlier batch is an UPDATE; otherwise
@@ -37,7 +37,7 @@ extension StateStore {
                     if firstIsCompletion {
                         try Self.complete(call, arguments: nil, now: at, db: db)
                     } else {
-                        try Self.upsert(call, arguments: arguments, now: at, db: db)
+                        try Self.upsert(call, arguments: keepsArguments ? JSONWriter.string(first.arguments) : nil, now: at, db: db)
                     }
                 }
             }

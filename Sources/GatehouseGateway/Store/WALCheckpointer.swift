@@ -24,6 +24,7 @@ public final class WALCheckpointer: Sendable {
         let connection = try DatabaseQueue(path: store.path, configuration: config)
         try store.db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         let thread = Thread { [self] in
+            lowerThisThreadsPriority()
             while true {
                 usleep(UInt32(interval * 1_000_000))
                 // Busy (another gateway checkpointing) or failing: the next round tries again.
