@@ -96,6 +96,18 @@ import Testing
         store.close()
     }
 
+    @Test func aClockSteppedBackDoesNotLeaveACallUnfinished() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        try store.record(Self.call("y"), arguments: .full, now: 1_000)
+        try store.complete(Self.call("y", .ok), arguments: .full, now: 400)
+        #expect(store.flushJournal())
+        // Replaying the first entry again (a journal not yet compacted) must not undo the answer.
+        try store.applyJournal([.audit(Self.call("y"), keepsArguments: true, complete: false, at: 1_000)])
+        #expect(try Self.sqlRows(store) == ["y": "ok"])
+        store.close()
+    }
+
     @Test func aLiveJournalIsLeftToItsOwnerButReadByOthers() throws {
         let dir = try TemporaryDirectory()
         let owner = try StateStore(directory: dir.path)

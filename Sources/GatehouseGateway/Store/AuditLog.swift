@@ -15,13 +15,23 @@ extension StateStore {
     /// Records a call's row. Durable when this returns (it is on the journal); in SQLite a few
     /// milliseconds later.
     public func record(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try journal([.audit(call, keepsArguments: mode == .full, complete: false, at: now)])
+        try journal([.audit(call, keepsArguments: mode == .full, complete: false, at: entryTime(now))])
     }
 
     /// Completes the row `record` started (the same row, in its final state). The arguments,
     /// which never change, are not written again: the first entry has them.
     public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
-        try journal([.audit(call, keepsArguments: false, complete: true, at: now)])
+        try journal([.audit(call, keepsArguments: false, complete: true, at: entryTime(now))])
+    }
+
+    /// Always later than the last entry's: a row's `updated_at` decides which of two entries is
+    /// newer on replay, so neither a wall clock stepped back nor two entries in the same
+    /// microsecond may make a completion look no newer than the call's first entry.
+    func entryTime(_ now: Double) -> Double {
+        lastEntryAt.withLock { last in
+            last = Swift.max(last.nextUp, now)
+            return last
+        }
     }
 
 

@@ -15,6 +15,8 @@ public final class StateStore: Sendable {
     public let path: String
     let db: DatabaseQueue
     let journalFile: AuditJournal
+    /// The time of the newest audit entry (see `entryTime`).
+    let lastEntryAt = Mutex(0.0)
     /// Started by the first journal entry, so a store opened only to read starts no thread.
     let ingester = Mutex<JournalIngester?>(nil)
     /// The transaction `transaction(_:)` has open, which this store's writes on its thread join.
