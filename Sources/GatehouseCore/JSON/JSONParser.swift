@@ -23,28 +23,40 @@ public struct JSONParser {
     }
 
     public static func parse(_ text: String, options: Options = Options()) throws(Error) -> JSONValue {
-        try parseWithMap(Array(text.utf8), options: options).value
+        var text = text
+        return try text.withUTF8 { buf in Result { () throws(Error) in try parse(buffer: buf, options) } }.get()
+    }
+
+    /// The gateway's per-message entry point: a concrete array, so no generic dispatch per call.
+    public static func parse(_ bytes: [UInt8], options: Options = Options()) throws(Error) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buf in Result { () throws(Error) in try parse(buffer: buf, options) } }.get()
     }
 
     public static func parse(_ bytes: some Collection<UInt8>, options: Options = Options()) throws(Error) -> JSONValue {
-        try parseWithMap(bytes, options: options).value
+        let result = bytes.withContiguousStorageIfAvailable { buf in
+            Result { () throws(Error) in try parse(buffer: buf, options) }
+        } ?? Array(bytes).withUnsafeBufferPointer { buf in
+            Result { () throws(Error) in try parse(buffer: buf, options) }
+        }
+        return try result.get()
     }
 
+    /// Parses and records where each key and value sits (with `recordLocations`), for diagnostics.
     public static func parseWithMap(_ bytes: some Collection<UInt8>, options: Options) throws(Error) -> (value: JSONValue, map: SourceMap) {
-        let result: Result<(JSONValue, SourceMap), Error> = bytes.withContiguousStorageIfAvailable { buf in
-            var p = JSONParser(buf, options)
-            return Result { () throws(Error) in try p.document() }
-        } ?? {
-            let copy = Array(bytes)
-            return copy.withUnsafeBufferPointer { buf in
-                var p = JSONParser(buf, options)
-                return Result { () throws(Error) in try p.document() }
-            }
-        }()
-        switch result {
-        case .success(let r): return r
-        case .failure(let e): throw e
+        let run = { (buf: UnsafeBufferPointer<UInt8>) -> Result<(value: JSONValue, map: SourceMap), Error> in
+            let recorder = options.recordLocations ? LocationRecorder(buf) : nil
+            var p = JSONParser(buf, options, recorder: recorder)
+            return Result { () throws(Error) in (try p.document(), recorder?.map ?? SourceMap()) }
         }
+        let result = bytes.withContiguousStorageIfAvailable(run) ?? Array(bytes).withUnsafeBufferPointer(run)
+        return try result.get()
+    }
+
+    /// Without a source map: nothing but the value is built, whatever `recordLocations` says
+    /// (the map would be thrown away, and error locations do not depend on it).
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, _ options: Options) throws(Error) -> JSONValue {
+        var p = JSONParser(buffer, options, recorder: nil)
+        return try p.document()
     }
 
     // MARK: - Implementation
@@ -53,31 +65,27 @@ public struct JSONParser {
     private var i = 0
     private let options: Options
     private var depth = 0
-    private var map = SourceMap()
-    private var path = JSONPath()
-    private var lineStarts: [Int] = []
+    /// Nil unless a source map was asked for: the per-message path pays one nil check per value.
+    private let recorder: LocationRecorder?
 
-    private init(_ b: UnsafeBufferPointer<UInt8>, _ options: Options) {
+    private init(_ b: UnsafeBufferPointer<UInt8>, _ options: Options, recorder: LocationRecorder?) {
         self.b = b
         self.options = options
-        if options.recordLocations {
-            lineStarts = [0]
-            for k in 0..<b.count where b[k] == 0x0A { lineStarts.append(k + 1) }
-        }
+        self.recorder = recorder
     }
 
-    private mutating func document() throws(Error) -> (JSONValue, SourceMap) {
+    private mutating func document() throws(Error) -> JSONValue {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }  // tolerate a BOM
         try skipSpace()
         guard i < b.count else { throw fail("the document is empty") }
         let v = try value()
         try skipSpace()
         if i < b.count { throw fail("unexpected \(describe(b[i])) after the end of the JSON value") }
-        return (v, map)
+        return v
     }
 
     private mutating func value() throws(Error) -> JSONValue {
-        if options.recordLocations { map.values[path] = location(at: i) }
+        if let recorder { recorder.map.values[recorder.path] = location(at: i) }
         guard i < b.count else { throw fail("unexpected end of input: expected a value") }
         switch b[i] {
         case UInt8(ascii: "{"): return try object()
@@ -125,13 +133,16 @@ public struct JSONParser {
             guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
             i += 1
             try skipSpace()
-            let saved = path
-            if options.recordLocations {
-                path = path.appending(key)
-                map.keys[path] = location(at: keyStart)
+            let v: JSONValue
+            if let recorder {
+                let saved = recorder.path
+                recorder.path = saved.appending(key)
+                recorder.map.keys[recorder.path] = location(at: keyStart)
+                v = try value()
+                recorder.path = saved
+            } else {
+                v = try value()
             }
-            let v = try value()
-            path = saved
             obj.appendUnchecked(key, v)
             try skipSpace()
             guard i < b.count else { throw fail("unexpected end of input inside an object") }
@@ -158,10 +169,14 @@ public struct JSONParser {
         if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(arr) }
         while true {
             try skipSpace()
-            let saved = path
-            if options.recordLocations { path = path.appending(arr.count) }
-            arr.append(try value())
-            path = saved
+            if let recorder {
+                let saved = recorder.path
+                recorder.path = saved.appending(arr.count)
+                arr.append(try value())
+                recorder.path = saved
+            } else {
+                arr.append(try value())
+            }
             try skipSpace()
             guard i < b.count else { throw fail("unexpected end of input inside an array") }
             if b[i] == UInt8(ascii: ",") {
@@ -177,10 +192,11 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(Error) {
-        let w = Array(word.utf8)
-        let n = w.count
+    // A StaticString: its bytes are compared in place, with no array built per literal.
+    private mutating func literal(_ word: StaticString) throws(Error) {
+        let n = word.utf8CodeUnitCount
         guard i + n <= b.count else { throw fail("unexpected end of input: expected '\(word)'") }
+        let w = word.utf8Start
         for k in 0..<n where b[i + k] != w[k] {
             throw fail("unexpected \(describe(b[i])): expected a value")
         }
@@ -216,20 +232,22 @@ public struct JSONParser {
     private mutating func string() throws(Error) -> String {
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. Validation runs only when a byte above ASCII was seen.
+        var high: UInt8 = 0
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: b[start..<i])
-                guard let s = String(validating: slice, as: UTF8.self) else {
+                if high & 0x80 != 0, !Self.isValidUTF8(slice) {
                     i = start
                     throw fail("invalid UTF-8 in a string")
                 }
                 i += 1
-                return s
+                return String(decoding: slice, as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("unescaped control character in a string") }
+            high |= c
             i += 1
         }
         // Slow path: decode escapes into a byte buffer.
@@ -238,8 +256,9 @@ public struct JSONParser {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-                return s
+                let valid = bytes.withUnsafeBufferPointer { Self.isValidUTF8($0) }
+                guard valid else { throw fail("invalid UTF-8 in a string") }
+                return String(decoding: bytes, as: UTF8.self)
             }
             if c < 0x20 { throw fail("unescaped control character in a string") }
             if c != UInt8(ascii: "\\") {
@@ -274,7 +293,7 @@ public struct JSONParser {
                     throw fail("lone surrogate \\u\(String(scalar, radix: 16)) in a string")
                 }
                 guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                bytes.append(contentsOf: Array(String(Character(u)).utf8))
+                UTF8.encode(u) { bytes.append($0) }
             default:
                 i -= 1
                 throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
@@ -301,7 +320,13 @@ public struct JSONParser {
         return v
     }
 
-    private mutating func skipSpace() throws(Error) {
+    // Most tokens follow no white space at all: answer that without a call or a loop.
+    @inline(__always) private mutating func skipSpace() throws(Error) {
+        if i < b.count, b[i] > 0x20, b[i] != UInt8(ascii: "/") { return }
+        try skipSpaceAndComments()
+    }
+
+    private mutating func skipSpaceAndComments() throws(Error) {
         while i < b.count {
             switch b[i] {
             case 0x20, 0x09, 0x0A, 0x0D:
@@ -334,7 +359,7 @@ public struct JSONParser {
         var line = 1
         var lineStart = 0
         let end = min(offset, b.count)
-        if !lineStarts.isEmpty {
+        if let lineStarts = recorder?.lineStarts {
             var lo = 0, hi = lineStarts.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
@@ -356,5 +381,50 @@ public struct JSONParser {
 
     private func fail(_ message: String) -> Error {
         Error(message: message, offset: i, location: location(at: i))
+    }
+
+    /// Well-formed UTF-8 as Unicode's table 3-7 defines it: no overlong forms, no encoded
+    /// surrogates, nothing past U+10FFFF, no truncated sequences. The same verdict as the
+    /// standard library's `String(validating:)`, without its generic per-call overhead.
+    static func isValidUTF8(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        let n = s.count
+        while k < n {
+            let c = s[k]
+            if c < 0x80 { k += 1; continue }
+            // The allowed range of the second byte depends on the first; later ones are 80...BF.
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard k + length <= n else { return false }
+            let second = s[k + 1]
+            guard second >= low, second <= high else { return false }
+            for j in 2..<length where s[k + j] & 0xC0 != 0x80 { return false }
+            k += length
+        }
+        return true
+    }
+}
+
+/// The source map under construction and the current path, for `parseWithMap` only.
+private final class LocationRecorder {
+    var map = SourceMap()
+    var path = JSONPath()
+    /// Offsets where lines start, so each recorded location is a binary search, not a scan.
+    let lineStarts: [Int]
+
+    init(_ b: UnsafeBufferPointer<UInt8>) {
+        var starts = [0]
+        for k in 0..<b.count where b[k] == 0x0A { starts.append(k + 1) }
+        lineStarts = starts
     }
 }

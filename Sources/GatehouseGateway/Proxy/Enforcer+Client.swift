@@ -186,7 +186,7 @@ extension Enforcer {
         let now = clock.now()
         let call = CallContext(tool: tool, arguments: arguments, grant: config.gateway.grant, session: config.session)
 
-        let argsHash = arguments.fastArgumentsHash
+        let argsHash = arguments.argumentsHash
         let callID = Self.newCallID()
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
