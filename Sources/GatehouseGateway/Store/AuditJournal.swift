@@ -34,9 +34,18 @@ final class AuditJournal: Sendable {
         var base: UnsafeMutableRawPointer?
         var capacity = 0
         var size = 0
-        /// Entries not yet committed to SQLite, oldest first, with the lines that carry them.
-        var pending: [(entry: JournalEntry, line: [UInt8])] = []
+        /// Entries the ingester has taken and not yet committed to SQLite, then the entries
+        /// appended since, oldest first, with the lines that carry them. Handed over by swapping
+        /// arrays, so the ingester never holds the lock that appends need for longer than that.
+        var taken: [JournalEntry] = []
+        var takenLines: [[UInt8]] = []
+        var pending: [JournalEntry] = []
+        var pendingLines: [[UInt8]] = []
+        /// How far the mapping has been faulted in ahead of the entries (see `prefault`).
+        var prefaulted = 0
         var closed = false
+
+        var waitingCount: Int { taken.count + pending.count }
     }
 
     private let state = Mutex(State())
@@ -66,35 +75,49 @@ final class AuditJournal: Sendable {
         if lines.count == 1 { bytes = lines[0] } else { for l in lines { bytes.append(contentsOf: l) } }
         try state.withLock { s in
             if s.closed { throw Failure.closed }
-            if s.pending.count >= Self.backlogLimit { throw Failure.backlog(s.pending.count) }
+            if s.waitingCount >= Self.backlogLimit { throw Failure.backlog(s.waitingCount) }
             if s.fd < 0 { try Self.create(&s, in: directory, capacity: Self.fileBytes) }
             if s.size + bytes.count > s.capacity { try Self.compact(&s, in: directory, extra: bytes.count) }
             Self.store(&s, bytes)
-            for (e, l) in zip(entries, lines) { s.pending.append((e, l)) }
+            s.pending += entries
+            s.pendingLines += lines
         }
     }
 
-    /// The oldest waiting entries, at most `max`; they stay waiting until `committed(_:)`.
-    func waiting(max: Int) -> [JournalEntry] {
-        state.withLock { s in s.pending.prefix(max).map(\.entry) }
+    /// Every entry waiting for SQLite, oldest first; they stay waiting until `committed()`. Until
+    /// then, taking again gives the same entries (so a failed batch is retried) plus newer ones.
+    func take() -> [JournalEntry] {
+        state.withLock { s in
+            if s.taken.isEmpty {
+                swap(&s.taken, &s.pending)
+                swap(&s.takenLines, &s.pendingLines)
+            } else if !s.pending.isEmpty {
+                s.taken += s.pending
+                s.takenLines += s.pendingLines
+                s.pending.removeAll()
+                s.pendingLines.removeAll()
+            }
+            return s.taken
+        }
     }
 
-    var waitingCount: Int { state.withLock { $0.pending.count } }
+    var waitingCount: Int { state.withLock { $0.waitingCount } }
 
     /// Settlements not yet in SQLite, for a counter mirror reloading from it.
     func waitingSettlements() -> [(reservation: String, at: Double, commit: Bool)] {
         state.withLock { s in
-            s.pending.compactMap { p in
-                if case .settle(let id, let at, let commit) = p.entry { return (id, at, commit) }
+            (s.taken + s.pending).compactMap { e in
+                if case .settle(let id, let at, let commit) = e { return (id, at, commit) }
                 return nil
             }
         }
     }
 
-    /// The oldest `count` waiting entries are in SQLite now. Compacts a file grown large.
-    func committed(_ count: Int) {
+    /// The entries `take()` gave are in SQLite now. Compacts a file grown large.
+    func committed() {
         state.withLock { s in
-            s.pending.removeFirst(Swift.min(count, s.pending.count))
+            s.taken.removeAll()
+            s.takenLines.removeAll()
             guard s.fd >= 0, s.size >= Self.compactionBytes else { return }
             do {
                 try Self.compact(&s, in: directory, extra: 0)
@@ -110,7 +133,7 @@ final class AuditJournal: Sendable {
         state.withLock { s in
             s.closed = true
             guard s.fd >= 0 else { return }
-            if s.pending.isEmpty, let p = s.path { unlink(p) }
+            if s.waitingCount == 0, let p = s.path { unlink(p) }
             Self.unmap(&s)
         }
     }
@@ -182,7 +205,8 @@ final class AuditJournal: Sendable {
     private static func compact(_ s: inout State, in directory: String, extra: Int) throws {
         guard let path = s.path else { return }
         var bytes: [UInt8] = []
-        for p in s.pending { bytes.append(contentsOf: p.line) }
+        for l in s.takenLines { bytes.append(contentsOf: l) }
+        for l in s.pendingLines { bytes.append(contentsOf: l) }
         var capacity = fileBytes
         while bytes.count + extra > capacity / 2 { capacity *= 2 }
         let temporary = newPath(in: directory, suffix: "tmp")
@@ -200,5 +224,25 @@ final class AuditJournal: Sendable {
         s.base = next.base
         s.capacity = capacity
         s.size = next.size
+        s.prefaulted = 0
+    }
+
+    /// Faults in the mapping's next pages, writable, ahead of the entries that will use them:
+    /// otherwise the call that first touches a page takes the fault (a few microseconds) on its
+    /// way through. `MADV_POPULATE_WRITE` (Linux 5.14) leaves the contents alone, so this may run
+    /// beside an append; on older kernels it fails and changes nothing.
+    func prefault(ahead: Int = 256 << 10) {
+        let range: (UnsafeMutableRawPointer, Int)? = state.withLock { s in
+            guard let base = s.base else { return nil }
+            let pageSize = 4096
+            let start = Swift.max(s.prefaulted, s.size / pageSize * pageSize)
+            let end = Swift.min(s.capacity, s.size + ahead)
+            guard end - start >= ahead / 4 else { return nil }
+            s.prefaulted = end
+            return (base + start, end - start)
+        }
+        guard let (address, length) = range else { return }
+        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE, not in older headers
+        _ = madvise(address, length, populateWrite)
     }
 }

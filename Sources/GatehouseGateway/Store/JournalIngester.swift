@@ -48,23 +48,25 @@ final class JournalIngester: Sendable {
     @discardableResult
     func ingest() -> Bool {
         pass.withLock { _ in
-            while true {
-                let batch = journal.waiting(max: Self.batchSize)
-                if batch.isEmpty { return true }
+            let waiting = journal.take()
+            if !waiting.isEmpty {
                 do {
-                    try apply(batch)
+                    for start in stride(from: 0, to: waiting.count, by: Self.batchSize) {
+                        try apply(Array(waiting[start..<min(start + Self.batchSize, waiting.count)]))
+                    }
                 } catch {
                     let n = failures.add(1, ordering: .relaxed).newValue
                     // Once, then every 100th: a database locked for minutes must not flood the log.
                     if n == 1 || n % 100 == 0 {
-                        log.error("could not move \(batch.count) audit entries into the database (attempt \(n)); they stay in the journal: \(error)")
+                        log.error("could not move \(waiting.count) audit entries into the database (attempt \(n)); they stay in the journal: \(error)")
                     }
                     return false
                 }
                 failures.store(0, ordering: .relaxed)
-                journal.committed(batch.count)
-                if batch.count < Self.batchSize { return true }
+                journal.committed()
             }
+            journal.prefault()
+            return true
         }
     }
 
