@@ -115,9 +115,13 @@ final class AuditJournal: Sendable {
 
     /// The entries `take()` gave are in SQLite now. Compacts a file grown large.
     func committed() {
+        // Freed after the lock is released: a batch is hundreds of records, and appends wait on it.
+        var done: [JournalEntry] = []
+        var doneLines: [[UInt8]] = []
+        defer { _ = (done, doneLines) }
         state.withLock { s in
-            s.taken.removeAll()
-            s.takenLines.removeAll()
+            swap(&done, &s.taken)
+            swap(&doneLines, &s.takenLines)
             guard s.fd >= 0, s.size >= Self.compactionBytes else { return }
             do {
                 try Self.compact(&s, in: directory, extra: 0)

@@ -9,7 +9,7 @@ import Synchronization
 final class JournalIngester: Sendable {
     /// How long an entry may wait before the ingester looks: also how stale `gatehouse audit`
     /// in another process could be, were it not for reading the journals too.
-    static let interval = 0.005
+    static let interval = 0.05
     /// Entries per transaction, so one batch never holds the database for long.
     static let batchSize = 2_000
 
