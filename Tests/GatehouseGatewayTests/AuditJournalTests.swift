@@ -182,6 +182,26 @@ import Testing
         store.close()
     }
 
+    @Test func aFullJournalHoldsNewCallsBackUntilTheIngesterCatchesUp() throws {
+        let dir = try TemporaryDirectory()
+        let journal = AuditJournal(stateDirectory: dir.path)
+        defer { journal.close() }
+        for i in 0..<AuditJournal.backpressureLimit {
+            try journal.append([.settle(reservation: "r\(i)", at: Double(i), commit: true)])
+        }
+        // Nobody drains it: the wait gives up and says so.
+        #expect(!journal.waitForRoom(timeout: 0.05, nudge: {}))
+        // The ingester's pass (here: the nudge) makes room, and the wait ends.
+        var nudged = 0
+        #expect(journal.waitForRoom(timeout: 5) {
+            nudged += 1
+            _ = journal.take()
+            journal.committed()
+        })
+        #expect(nudged == 1)
+        #expect(journal.waitingCount == 0)
+    }
+
     @Test func aClosedJournalRefusesEntriesSoCallsFailClosed() throws {
         let h = try Harness(policy: Policies.standard)
         let store = try #require(h.store)

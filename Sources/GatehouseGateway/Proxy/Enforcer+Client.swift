@@ -186,6 +186,11 @@ extension Enforcer {
         let now = clock.now()
         let call = CallContext(tool: tool, arguments: arguments, grant: config.gateway.grant, session: config.session)
 
+        // Under a flood that outruns the audit log's ingester, calls wait here, outside every
+        // lock, so the client is slowed rather than refused.
+        if let store, !store.waitForJournalRoom() {
+            log.error("the audit journal has had no room for 10 s (the database is not taking entries); calls may be refused")
+        }
         let argsHash = arguments.argumentsHash
         let callID = Self.newCallID()
         let effects: [Effect] = state.withLock { s in

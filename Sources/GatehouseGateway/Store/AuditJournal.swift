@@ -20,6 +20,10 @@ final class AuditJournal: Sendable {
     /// Beyond this many entries waiting for SQLite, appends fail, so the gateway refuses calls
     /// (fails closed) rather than grow without bound while SQLite is unwritable.
     static let backlogLimit = 100_000
+    /// Beyond this many entries waiting, new calls wait for the ingester before they are decided
+    /// (`waitForRoom`): under a sustained flood the gateway slows to the pace SQLite can keep,
+    /// rather than refusing calls at `backlogLimit`.
+    static let backpressureLimit = 10_000
     /// The size of a journal file (allocated up front, mapped whole). Once half of it is used,
     /// it is replaced by a file holding only the waiting entries.
     static let fileBytes = 4 << 20
@@ -102,6 +106,19 @@ final class AuditJournal: Sendable {
     }
 
     var waitingCount: Int { state.withLock { $0.waitingCount } }
+
+    /// Waits (at most `timeout` seconds) until fewer than `backpressureLimit` entries wait for
+    /// SQLite, calling `nudge` to hurry the ingester; false if they still do.
+    func waitForRoom(timeout: Double, nudge: () -> Void) -> Bool {
+        if waitingCount < Self.backpressureLimit { return true }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1e9)
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            nudge()
+            usleep(1_000)
+            if waitingCount < Self.backpressureLimit { return true }
+        }
+        return false
+    }
 
     /// Settlements not yet in SQLite, for a counter mirror reloading from it.
     func waitingSettlements() -> [(reservation: String, at: Double, commit: Bool)] {

@@ -70,6 +70,9 @@ final class JournalIngester: Sendable {
         }
     }
 
+    /// Starts the next pass now instead of at the end of the interval.
+    func nudge() { wake.signal() }
+
     /// Stops the thread after a last pass.
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }

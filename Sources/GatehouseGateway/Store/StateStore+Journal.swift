@@ -11,6 +11,12 @@ extension StateStore {
         startIngesterIfNeeded()
     }
 
+    /// Backpressure: returns once the journal has room (see `AuditJournal.backpressureLimit`), or
+    /// false after `timeout` seconds without it (the next entries may then be refused).
+    public func waitForJournalRoom(timeout: Double = 10) -> Bool {
+        journalFile.waitForRoom(timeout: timeout) { ingester.withLock { $0 }?.nudge() }
+    }
+
     /// Moves everything waiting in this process's journal into SQLite now; false if SQLite refused.
     @discardableResult
     public func flushJournal() -> Bool {
