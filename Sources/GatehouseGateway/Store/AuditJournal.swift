@@ -20,13 +20,16 @@ final class AuditJournal: Sendable {
     /// Beyond this many entries waiting for SQLite, appends fail, so the gateway refuses calls
     /// (fails closed) rather than grow without bound while SQLite is unwritable.
     static let backlogLimit = 100_000
+    /// How far ahead of the entries the ingester faults the mapping in: more than a busy
+    /// gateway writes between two passes (10,000 calls/s × 2 entries × ~400 bytes × 50 ms).
+    static let prefaultBytes = 2 << 20
     /// Beyond this many entries waiting, new calls wait for the ingester before they are decided
     /// (`waitForRoom`): under a sustained flood the gateway slows to the pace SQLite can keep,
     /// rather than refusing calls at `backlogLimit`.
     static let backpressureLimit = 10_000
     /// The size of a journal file (allocated up front, mapped whole). Once half of it is used,
     /// it is replaced by a file holding only the waiting entries.
-    static let fileBytes = 4 << 20
+    static let fileBytes = 16 << 20
     static var compactionBytes: Int { fileBytes / 2 }
 
     let directory: String
@@ -234,6 +237,10 @@ final class AuditJournal: Sendable {
         let (fd, base) = try openMapped(temporary, capacity: capacity)
         var next = State(fd: fd, path: path, base: base, capacity: capacity, size: 0)
         store(&next, bytes)
+        // The new file's first pages, faulted in now rather than by the calls that follow.
+        let populate = Swift.min(capacity, bytes.count + prefaultBytes)
+        _ = madvise(base, populate, 23)  // MADV_POPULATE_WRITE
+        next.prefaulted = populate
         guard rename(temporary, path) == 0 else {
             let why = String(cString: strerror(errno))
             unmap(&next)
@@ -245,14 +252,14 @@ final class AuditJournal: Sendable {
         s.base = next.base
         s.capacity = capacity
         s.size = next.size
-        s.prefaulted = 0
+        s.prefaulted = next.prefaulted
     }
 
     /// Faults in the mapping's next pages, writable, ahead of the entries that will use them:
     /// otherwise the call that first touches a page takes the fault (a few microseconds) on its
     /// way through. `MADV_POPULATE_WRITE` (Linux 5.14) leaves the contents alone, so this may run
     /// beside an append; on older kernels it fails and changes nothing.
-    func prefault(ahead: Int = 256 << 10) {
+    func prefault(ahead: Int = prefaultBytes) {
         let range: (UnsafeMutableRawPointer, Int)? = state.withLock { s in
             guard let base = s.base else { return nil }
             let pageSize = 4096
