@@ -27,7 +27,7 @@ public final class TemporaryDirectory: Sendable {
     @discardableResult
     public func write(_ name: String, _ text: String) throws -> String {
         let p = file(name)
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        try writeFileAtomically(text, to: p)
         return p
     }
 

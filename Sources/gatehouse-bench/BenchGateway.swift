@@ -12,7 +12,7 @@ struct BenchGateway {
         let gatehouse = Options.string(args, "--gatehouse") ?? (me as NSString).deletingLastPathComponent + "/gatehouse"
         let dir = Options.tempDirectory(tag)
         let policyPath = dir + "/policy.json"
-        try? policy.write(toFile: policyPath, atomically: true, encoding: .utf8)
+        try? policy.write(toFile: policyPath, atomically: false, encoding: .utf8)
         let control = dir + "/control.sock"
         let command = [gatehouse, "serve", "--policy", policyPath, "--state-dir", dir + "/state", "--control", control,
                        "--name", tag, "--log-level", "warning", "--", me, "upstream"] + extra

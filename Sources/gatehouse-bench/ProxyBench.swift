@@ -54,7 +54,7 @@ enum ProxyBench {
             let dir = work + "/" + name
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let policyPath = dir + "/policy.json"
-            try? policy.write(toFile: policyPath, atomically: true, encoding: .utf8)
+            try? policy.write(toFile: policyPath, atomically: false, encoding: .utf8)
             modes.append(Mode(name: name, command: [binary, "serve", "--policy", policyPath, "--state-dir", dir + "/state",
                                                    "--control", dir + "/control.sock", "--name", name, "--log-level", "warning", "--"] + upstream,
                               note: policy == limitedPolicy ? "audit on, rate_limit counter" : "audit on, no counter"))

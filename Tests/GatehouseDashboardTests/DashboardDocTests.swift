@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTesting
 import Testing
 @testable import GatehouseDashboard
 
@@ -19,7 +20,7 @@ struct DashboardDocTests {
         let generated = KeyMap.standard.markdown().trimmingCharacters(in: .whitespacesAndNewlines)
         if documented != generated {
             let path = NSTemporaryDirectory() + "dashboard-keys.md"
-            try? generated.write(toFile: path, atomically: true, encoding: .utf8)
+            try? writeFileAtomically(generated, to: path)
             Issue.record("the keys in docs/dashboard.md differ from the key map; the generated section is in \(path)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTesting
 import GatehouseCore
 import Testing
 
@@ -27,7 +28,7 @@ struct EndToEndTests {
         static func start(name: String, wrapped: Bool = false) throws -> World {
             let dir = "/tmp/ghe-" + String(UUID().uuidString.prefix(8))
             try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
-            try policy.write(toFile: dir + "/policy.json", atomically: true, encoding: .utf8)
+            try writeFileAtomically(policy, to: dir + "/policy.json")
             let socket = dir + "/run/\(name).sock"
             let gateway = try GatewayProcess(name: name, policy: dir + "/policy.json", socket: socket, state: dir + "/state",
                                              log: dir + "/gateway.log")

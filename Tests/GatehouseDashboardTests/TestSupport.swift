@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTesting
 
 /// Paths into the repository, found from this file's location, for tests that hold code
 /// and shipped files (themes, docs) to each other.
@@ -26,7 +27,7 @@ struct TemporaryDirectory {
         let full = (path as NSString).appendingPathComponent(relative)
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: true, encoding: .utf8)
+        try writeFileAtomically(text, to: full)
     }
 
     func sub(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }

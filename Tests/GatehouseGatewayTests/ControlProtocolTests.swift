@@ -146,13 +146,13 @@ import Testing
     @Test func reloadReadsThePolicyFileOrKeepsTheOldOne() throws {
         let f = try ControlFixture()
         let c = try f.client()
-        try #"{"version": "1", "default": "allow"}"#.write(toFile: f.policyPath, atomically: true, encoding: .utf8)
+        try writeFileAtomically(#"{"version": "1", "default": "allow"}"#, to: f.policyPath)
         let result = try c.checkedCall(.reload, as: ReloadResult.self)
         #expect(result.policy.defaultAction == "allow")
         f.harness.call(1, "anything")
         #expect(f.harness.forwarded(1))
 
-        try #"{"version": "1", "default": "deny", "tols": {}}"#.write(toFile: f.policyPath, atomically: true, encoding: .utf8)
+        try writeFileAtomically(#"{"version": "1", "default": "deny", "tols": {}}"#, to: f.policyPath)
         do {
             _ = try c.checkedCall(.reload, as: ReloadResult.self)
             Issue.record("an invalid policy was accepted")

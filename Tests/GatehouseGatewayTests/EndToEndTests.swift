@@ -129,7 +129,7 @@ import Testing
         let (gateway, client) = try await Self.start()
         let before = try await withTimeout("denied call") { try await client.callTool(name: "convert_time", arguments: [:]) }
         #expect(before.isError == true)
-        try #"{"version": "1", "default": "allow"}"#.write(toFile: gateway.policyPath, atomically: true, encoding: .utf8)
+        try writeFileAtomically(#"{"version": "1", "default": "allow"}"#, to: gateway.policyPath)
         // The gateway notices the change by itself; poll until the new policy answers.
         var allowed = false
         let deadline = ContinuousClock.now + testPatience
