@@ -205,6 +205,43 @@ import Testing
         #expect(journal.waitingCount == 0)
     }
 
+    @Test func sessionChargesAreJournaledCountedAtOnceAndReplayedOnce() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        let key = CounterKey(counter: "c", scope: .session, subject: "s1")
+        let charge = CounterCharge(key: key, window: 3600, max: 3, amount: 1)
+        let counters = SQLiteCounterStore(store: store)
+        for t in 0..<3 {
+            guard case .reserved = try counters.reserve([charge], now: 100 + Double(t)) else {
+                Issue.record("charge \(t) refused")
+                return
+            }
+        }
+        guard case .exceeded = try counters.reserve([charge], now: 104) else {
+            Issue.record("a fourth charge within the window was admitted")
+            return
+        }
+        // A mirror loaded afresh (another store object in this process) still sees the charges
+        // the ingester has not moved yet, each once.
+        let fresh = SQLiteCounterStore(store: store)
+        #expect(try fresh.usage(key, window: 3600, max: 3, now: 105).used == 3)
+        #expect(store.flushJournal())
+        #expect(try fresh.usage(key, window: 3600, max: 3, now: 105).used == 3)
+        func rows(_ s: StateStore) throws -> Int {
+            try s.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge") ?? -1 }
+        }
+        #expect(try rows(store) == 3)
+        // Replaying a journal whose charges are already in SQLite adds none.
+        store.close()
+        var bytes: [UInt8] = []
+        bytes += JournalEntry.charge(charge, at: 100, reservation: "again").line()
+        bytes += JournalEntry.charge(charge, at: 100, reservation: "again").line()
+        try Data(bytes).write(to: URL(fileURLWithPath: dir.file("journal/1-dead.jsonl")))
+        let reopened = try StateStore(directory: dir.path)
+        #expect(try rows(reopened) == 4)
+        reopened.close()
+    }
+
     @Test func aClosedJournalRefusesEntriesSoCallsFailClosed() throws {
         let h = try Harness(policy: Policies.standard)
         let store = try #require(h.store)

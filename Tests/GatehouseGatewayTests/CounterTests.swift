@@ -117,7 +117,10 @@ import Testing
         let clock = TestClock()
         let h = try Harness(policy: Policies.standard, pruneInterval: 0.1, clock: clock)
         let store = try #require(h.store)
-        func rows() throws -> Int { try store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge") ?? -1 } }
+        func rows() throws -> Int {
+            store.flushJournal()  // session charges reach SQLite through the journal
+            return try store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM counter_charge") ?? -1 }
+        }
         for id in 1...2 {
             h.call(.number(id), "limited")
             h.upstreamAnswers(.number(id))

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import Synchronization
 
 /// The audit log's write-ahead journal: the point at which a call's audit row is durable.
@@ -128,6 +129,16 @@ final class AuditJournal: Sendable {
         state.withLock { s in
             (s.taken + s.pending).compactMap { e in
                 if case .settle(let id, let at, let commit) = e { return (id, at, commit) }
+                return nil
+            }
+        }
+    }
+
+    /// Session-counter charges not yet in SQLite, for a mirror loading that counter from it.
+    func waitingCharges(_ key: CounterKey) -> [(charge: CounterCharge, at: Double, reservation: String)] {
+        state.withLock { s in
+            (s.taken + s.pending).compactMap { e in
+                if case .charge(let c, let at, let id) = e, c.key == key { return (c, at, id) }
                 return nil
             }
         }

@@ -87,18 +87,28 @@ struct ChargeMirror {
         }
     }
 
+    /// Keys of `grant` and `global` counters, which other gateways share: dropped whenever the
+    /// database changed under us.
     private var ledgers: [CounterKey: Ledger] = [:]
+    /// Keys of `session` counters. A session belongs to one gateway process, so nobody else
+    /// charges them and they are never dropped for another connection's commit: they are the
+    /// truth for this process, SQLite their copy (fed by the journal).
+    private var sessions: [CounterKey: Ledger] = [:]
     /// Settlements still on the journal: a ledger loaded from SQLite does not have them yet.
     let unsettled: @Sendable () -> [(reservation: String, at: Double, commit: Bool)]
+    /// Session charges still on the journal, likewise.
+    let uningested: @Sendable (CounterKey) -> [(charge: CounterCharge, at: Double, reservation: String)]
 
-    init(unsettled: @escaping @Sendable () -> [(reservation: String, at: Double, commit: Bool)] = { [] }) {
+    init(unsettled: @escaping @Sendable () -> [(reservation: String, at: Double, commit: Bool)] = { [] },
+         uningested: @escaping @Sendable (CounterKey) -> [(charge: CounterCharge, at: Double, reservation: String)] = { _ in [] }) {
         self.unsettled = unsettled
+        self.uningested = uningested
     }
 
     private var dataVersion: Int64?
     private var rollbacks: UInt64 = 0
 
-    /// Drops everything if the database changed under us since the last use.
+    /// Drops the shared counters' ledgers if the database changed under us since the last use.
     mutating func validate(_ db: Database, rollbacks now: UInt64) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version"))
         if version != dataVersion || now != rollbacks {
@@ -108,25 +118,38 @@ struct ChargeMirror {
         }
     }
 
-    /// Assesses a charge against the key's ledger (pruned to `now`, loaded from SQLite if needed).
+    /// Whether every charge's key has a ledger covering its window, so it can be assessed
+    /// without the database (only session counters ever can).
+    func covers(_ charges: [CounterCharge]) -> Bool {
+        charges.allSatisfy { c in c.key.scope == .session && (sessions[c.key]?.window ?? -1) >= c.window }
+    }
+
+    /// Assesses a charge against the key's ledger (pruned to `now`, loaded from SQLite if needed;
+    /// `db` may be nil only for keys `covers` vouched for).
     mutating func assess(_ key: CounterKey, window: Double, max: Int, amount: Double, pending: Double,
-                         db: Database, now: Double) throws -> RollingWindow.Assessment {
+                         db: Database?, now: Double) throws -> RollingWindow.Assessment {
         try load(key, window: window, db: db, now: now)
         // In place: a copy of the ledger would make the next insert copy every charge.
+        if key.scope == .session {
+            return sessions[key]!.assess(window: window, max: max, amount: amount, pending: pending, now: now)
+        }
         return ledgers[key]!.assess(window: window, max: max, amount: amount, pending: pending, now: now)
     }
 
     /// The key's live total and oldest charge, for the dashboard.
     mutating func usage(_ key: CounterKey, window: Double, db: Database, now: Double) throws -> (used: Double, oldest: Double?) {
         try load(key, window: window, db: db, now: now)
-        return (ledgers[key]!.total, ledgers[key]!.live.first?.at)
+        let ledger = key.scope == .session ? sessions[key]! : ledgers[key]!
+        return (ledger.total, ledger.live.first?.at)
     }
 
-    private mutating func load(_ key: CounterKey, window: Double, db: Database, now: Double) throws {
-        if let w = ledgers[key]?.window, w >= window {
-            ledgers[key]!.prune(now: now, window: window)
+    private mutating func load(_ key: CounterKey, window: Double, db: Database?, now: Double) throws {
+        let session = key.scope == .session
+        if let w = (session ? sessions[key] : ledgers[key])?.window, w >= window {
+            if session { sessions[key]!.prune(now: now, window: window) } else { ledgers[key]!.prune(now: now, window: window) }
             return
         }
+        guard let db else { preconditionFailure("a counter ledger to load without the database") }
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT at, amount, reservation, committed FROM counter_charge
@@ -136,15 +159,28 @@ struct ChargeMirror {
         var ledger = Ledger(window: window, charges: rows.map {
             Charge(at: $0["at"], amount: $0["amount"], reservation: $0["reservation"], committed: $0["committed"])
         })
+        if session {
+            // This process's own charges the ingester has not moved yet (each once: one may be in both).
+            let known = Set(ledger.charges.map(\.reservation))
+            for w in uningested(key) where !known.contains(w.reservation) && w.at > now - window {
+                ledger.insert(Charge(at: w.at, amount: w.charge.amount, reservation: w.reservation, committed: false))
+            }
+        }
         for s in unsettled() { ledger.settle(s.reservation, at: s.at, commit: s.commit) }
-        ledgers[key] = ledger
+        if session { sessions[key] = ledger } else { ledgers[key] = ledger }
     }
 
     mutating func add(_ key: CounterKey, _ c: Charge) {
-        ledgers[key]?.insert(c)
+        if key.scope == .session { sessions[key]?.insert(c) } else { ledgers[key]?.insert(c) }
     }
 
     mutating func settle(_ r: Reservation, commit: Bool) {
-        for key in Set(r.charges.map(\.key)) { ledgers[key]?.settle(r.id, at: r.at, commit: commit) }
+        for key in Set(r.charges.map(\.key)) {
+            if key.scope == .session {
+                sessions[key]?.settle(r.id, at: r.at, commit: commit)
+            } else {
+                ledgers[key]?.settle(r.id, at: r.at, commit: commit)
+            }
+        }
     }
 }

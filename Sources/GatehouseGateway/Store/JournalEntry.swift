@@ -10,6 +10,8 @@ enum JournalEntry: Sendable {
     case audit(CallRecord, keepsArguments: Bool, complete: Bool, at: Double)
     /// `at`: when the reservation was made (the counter mirror finds its charges by it).
     case settle(reservation: String, at: Double, commit: Bool)
+    /// A charge to a session-scoped counter, reserved in memory (see `SQLiteCounterStore`).
+    case charge(CounterCharge, at: Double, reservation: String)
 
     var callID: String? {
         if case .audit(let c, _, _, _) = self { return c.id }
@@ -26,6 +28,18 @@ enum JournalEntry: Sendable {
             JSONWriter.writeString(reservation, into: &out)
             Self.field("at", at, &out)
             out.append(contentsOf: (commit ? #","commit":true}"# : #","commit":false}"#).utf8)
+        case .charge(let c, let at, let reservation):
+            out.append(contentsOf: #"{"type":"charge","reservation":"#.utf8)
+            JSONWriter.writeString(reservation, into: &out)
+            Self.field("counter", c.key.counter, &out)
+            Self.field("scope", c.key.scope.rawValue, &out)
+            Self.field("subject", c.key.subject, &out)
+            Self.field("at", at, &out)
+            Self.field("amount", c.amount, &out)
+            Self.field("window", c.window, &out)
+            out.append(contentsOf: #","max":"#.utf8)
+            out.append(contentsOf: String(c.max).utf8)
+            out.append(UInt8(ascii: "}"))
         case .audit(let c, let keepsArguments, let complete, let at):
             out.append(contentsOf: #"{"type":"audit","complete":"#.utf8)
             out.append(contentsOf: (complete ? "true" : "false").utf8)
@@ -66,6 +80,18 @@ enum JournalEntry: Sendable {
             guard let id = o["reservation"]?.stringValue, let commit = o["commit"]?.boolValue,
                   case .number(let at)? = o["at"] else { return nil }
             return .settle(reservation: id, at: at.doubleValue, commit: commit)
+        case "charge":
+            func number(_ k: String) -> Double? {
+                if case .number(let n)? = o[k] { return n.doubleValue }
+                return nil
+            }
+            guard let id = o["reservation"]?.stringValue, let counter = o["counter"]?.stringValue,
+                  let scope = o["scope"]?.stringValue.flatMap(CounterScope.init(rawValue:)),
+                  let subject = o["subject"]?.stringValue, let at = number("at"), let amount = number("amount"),
+                  let window = number("window"), case .number(let max)? = o["max"], let maxValue = max.intValue
+            else { return nil }
+            let key = CounterKey(counter: counter, scope: scope, subject: subject)
+            return .charge(CounterCharge(key: key, window: window, max: maxValue, amount: amount), at: at, reservation: id)
         case "audit":
             func text(_ k: String) -> String? { o[k]?.stringValue }
             func number(_ k: String) -> Double? {

@@ -3,8 +3,12 @@ import GRDB
 import GatehouseCore
 import Synchronization
 
-/// Counters in the shared SQLite file. `reserve` runs in an IMMEDIATE transaction, so two
-/// gateways checking the same budget at the same moment are serialised and never over-admit.
+/// Counters in the shared SQLite file. A `grant` or `global` reservation runs in an IMMEDIATE
+/// transaction, so two gateways checking the same budget at the same moment are serialised and
+/// never over-admit. A `session` budget belongs to one gateway process (a session is one client
+/// connection, and its id is drawn afresh by each process), so nobody else can race it: its
+/// reservation is checked against memory and made durable on the audit journal, which the
+/// ingester copies into SQLite, a microsecond instead of a commit.
 public final class SQLiteCounterStore: CounterStore {
     let store: StateStore
     /// Used only inside the store's transactions, which serialise it; the lock makes that checkable.
@@ -14,10 +18,12 @@ public final class SQLiteCounterStore: CounterStore {
     public init(store: StateStore) {
         self.store = store
         let journal = store.journalFile
-        mirror = Mutex(ChargeMirror(unsettled: { journal.waitingSettlements() }))
+        mirror = Mutex(ChargeMirror(unsettled: { journal.waitingSettlements() },
+                                    uningested: { journal.waitingCharges($0) }))
     }
 
     public func reserve(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome {
+        if let outcome = try reserveInSession(charges, now: now) { return outcome }
         let rollbacks = store.rollbacks.load(ordering: .relaxed)
         // Only several inserts need a savepoint to stay all-or-nothing inside a joined transaction.
         return try store.write(oneStatement: charges.count <= 1) { db in
@@ -38,6 +44,29 @@ public final class SQLiteCounterStore: CounterStore {
         }
     }
 
+    /// Session counters only, once their ledgers are loaded: no database. Nil when it cannot
+    /// decide alone (a shared counter, or a key not yet loaded), and `reserve` goes on.
+    private func reserveInSession(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome? {
+        try mirror.withLock { m -> ReserveOutcome? in
+            guard !charges.isEmpty, m.covers(charges) else { return nil }
+            if let breach = try Self.firstBreach(charges, mirror: &m, db: nil, now: now) { return .exceeded(breach) }
+            let id = Self.newReservationID()
+            try store.journal(charges.map { .charge($0, at: now, reservation: id) })
+            for c in charges { m.add(c.key, .init(at: now, amount: c.amount, reservation: id, committed: false)) }
+            return .reserved(Reservation(id: id, charges: charges, at: now))
+        }
+    }
+
+    /// A journaled session charge into SQLite; a replay finds it there already and adds nothing.
+    static func insert(_ c: CounterCharge, at: Double, reservation: String, db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO counter_charge (counter, scope, subject, at, amount, window, reservation)
+            SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (
+                SELECT 1 FROM counter_charge WHERE reservation = ? AND counter = ? AND scope = ? AND subject = ?)
+            """).execute(arguments: [c.key.counter, c.key.scope.rawValue, c.key.subject, at, c.amount, c.window, reservation,
+                                     reservation, c.key.counter, c.key.scope.rawValue, c.key.subject])
+    }
+
     public func check(_ charges: [CounterCharge], now: Double) throws -> CounterBreach? {
         let rollbacks = store.rollbacks.load(ordering: .relaxed)
         return try store.read { db in
@@ -49,7 +78,7 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     // Several charges of one call to the same key must fit together, so they are summed per key.
-    static func firstBreach(_ charges: [CounterCharge], mirror m: inout ChargeMirror, db: Database, now: Double) throws -> CounterBreach? {
+    static func firstBreach(_ charges: [CounterCharge], mirror m: inout ChargeMirror, db: Database?, now: Double) throws -> CounterBreach? {
         var pending: [CounterKey: Double] = [:]
         for c in charges {
             let a = try m.assess(c.key, window: c.window, max: c.max, amount: c.amount, pending: pending[c.key] ?? 0, db: db, now: now)

@@ -35,6 +35,8 @@ extension StateStore {
                 switch e {
                 case .settle(let reservation, _, let commit):
                     try SQLiteCounterStore.settle(reservation, commit: commit, db: db)
+                case .charge(let charge, let at, let reservation):
+                    try SQLiteCounterStore.insert(charge, at: at, reservation: reservation, db: db)
                 case .audit(let first, let keepsArguments, let firstIsCompletion, _):
                     guard written.insert(first.id).inserted,
                           case .audit(let call, _, _, let at) = entries[last[first.id]!] else { continue }
