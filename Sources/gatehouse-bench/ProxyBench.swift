@@ -46,7 +46,8 @@ enum ProxyBench {
         ]
         // --before PATH adds the same two gateway modes run by another build, for before/after
         // comparisons under the same noise.
-        var gateways = [("gatehouse", limitedPolicy, gatehouse), ("gatehouse-nolimit", plainPolicy, gatehouse)]
+        var gateways = [("gatehouse", limitedPolicy, gatehouse), ("gatehouse-nolimit", plainPolicy, gatehouse),
+                        ("gatehouse-shared", sharedPolicy, gatehouse)]
         if let before = Options.string(args, "--before") {
             gateways += [("before", limitedPolicy, before), ("before-nolimit", plainPolicy, before)]
         }
@@ -57,7 +58,8 @@ enum ProxyBench {
             try? policy.write(toFile: policyPath, atomically: false, encoding: .utf8)
             modes.append(Mode(name: name, command: [binary, "serve", "--policy", policyPath, "--state-dir", dir + "/state",
                                                    "--control", dir + "/control.sock", "--name", name, "--log-level", "warning", "--"] + upstream,
-                              note: policy == limitedPolicy ? "audit on, rate_limit counter" : "audit on, no counter"))
+                              note: policy == limitedPolicy ? "audit on, session counter"
+                                  : policy == sharedPolicy ? "audit on, grant counter (shared by gateways)" : "audit on, no counter"))
         }
         if let peer {
             modes.append(Mode(name: "mcp-proxy-plus", command: ["/bin/sh", "-c", peer + " \"$@\"", "sh"] + upstream, note: "PyPI mcp-proxy-plus, stdio"))
@@ -201,6 +203,11 @@ enum ProxyBench {
     static let plainPolicy = #"{"version": "1", "default": "deny", "tools": {"echo": {}}}"#
     /// Far above what the bench sends, so every call is allowed and charged.
     static let limitedPolicy = #"{"version": "1", "default": "deny", "tools": {"echo": {"rate_limit": "100000000/hour"}}}"#
+    /// A counter every gateway on the state directory shares: its reservation is a SQLite commit.
+    static let sharedPolicy = #"""
+        {"version": "1", "default": "deny", "tools": {"echo": {"limits": [
+            {"counter": "all_echo", "window": "hour", "max": 100000000, "scope": "grant"}]}}}
+        """#
 }
 
 /// Ends the bench (and every chain it started) if a chain stops answering for `seconds`.

@@ -242,6 +242,21 @@ import Testing
         reopened.close()
     }
 
+    @Test func movingASessionChargeIntoSQLiteLooksItUpByReservation() throws {
+        // Taking the counter's key index instead scans every charge of the counter per insert:
+        // ingest slowed with every call, until the backlog held calls up for seconds.
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        defer { store.close() }
+        let plan = try store.db.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteCounterStore.insertSQL,
+                             arguments: ["c", "session", "s", 1.0, 1.0, 60.0, "r", "r", "c", "session", "s"])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("counter_charge_reservation") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("counter_charge_key") }, "\(plan)")
+    }
+
     @Test func aClosedJournalRefusesEntriesSoCallsFailClosed() throws {
         let h = try Harness(policy: Policies.standard)
         let store = try #require(h.store)
