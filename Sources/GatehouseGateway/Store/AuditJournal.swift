@@ -30,7 +30,7 @@ final class AuditJournal: Sendable {
     static let backpressureLimit = 10_000
     /// The size of a journal file (allocated up front, mapped whole). Once half of it is used,
     /// it is replaced by a file holding only the waiting entries.
-    static let fileBytes = 16 << 20
+    static let fileBytes = 8 << 20
     static var compactionBytes: Int { fileBytes / 2 }
 
     let directory: String
