@@ -38,11 +38,22 @@ extension StateStore {
     /// An UPDATE of the columns that change: the upsert would first try an INSERT and conflict on
     /// the call id. Falls back to the upsert if the row is missing, so the result is the same.
     static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database) throws {
-        try db.cachedStatement(sql: completeSQL).execute(arguments: [
-            c.decision, c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
-            JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
-            c.resultPreview, c.resultIsError, now, c.id, now,
-        ])
+        var s = RawStatement(try db.cachedStatement(sql: completeSQL))
+        s.bind(c.decision)
+        s.bind(c.outcome.rawValue)
+        s.bind(c.rule)
+        s.bind(c.reason)
+        s.bind(JSONWriter.string(.array(c.trace.map(JSONValue.string))))
+        s.bind(JSONWriter.string(.array(c.counters.map(JSONValue.string))))
+        s.bind(c.approver)
+        s.bind(c.approvalScope)
+        s.bind(c.latencyMs)
+        s.bind(c.resultPreview)
+        s.bind(c.resultIsError)
+        s.bind(now)
+        s.bind(c.id)
+        s.bind(now)
+        try s.run(db)
         if db.changesCount == 0 {
             try upsert(c, arguments: arguments, now: now, db: db)
         }
@@ -56,13 +67,28 @@ extension StateStore {
 
     static func upsert(_ c: CallRecord, arguments: String?, now: Double, db: Database) throws {
         // Cached: compiling this statement cost more than everything else a call does.
-        try db.cachedStatement(sql: upsertSQL).execute(
-            arguments: [
-                c.id, c.gateway, c.session, c.grant, c.tool, arguments, c.argsHash, c.receivedAt, c.decision,
-                c.outcome.rawValue, c.rule, c.reason, JSONWriter.string(.array(c.trace.map(JSONValue.string))),
-                JSONWriter.string(.array(c.counters.map(JSONValue.string))), c.approver, c.approvalScope, c.latencyMs,
-                c.resultPreview, c.resultIsError, now,
-            ])
+        var s = RawStatement(try db.cachedStatement(sql: upsertSQL))
+        s.bind(c.id)
+        s.bind(c.gateway)
+        s.bind(c.session)
+        s.bind(c.grant)
+        s.bind(c.tool)
+        s.bind(arguments)
+        s.bind(c.argsHash)
+        s.bind(c.receivedAt)
+        s.bind(c.decision)
+        s.bind(c.outcome.rawValue)
+        s.bind(c.rule)
+        s.bind(c.reason)
+        s.bind(JSONWriter.string(.array(c.trace.map(JSONValue.string))))
+        s.bind(JSONWriter.string(.array(c.counters.map(JSONValue.string))))
+        s.bind(c.approver)
+        s.bind(c.approvalScope)
+        s.bind(c.latencyMs)
+        s.bind(c.resultPreview)
+        s.bind(c.resultIsError)
+        s.bind(now)
+        try s.run(db)
     }
 
     /// A row only moves forward in time: replaying a journal (whose entries may already be in)
