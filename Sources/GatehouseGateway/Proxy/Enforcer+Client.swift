@@ -196,8 +196,9 @@ extension Enforcer {
         let effects: [Effect] = state.withLock { s in
             let key = JSONRPC.key(id)
             if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
-            // The decision's counter reservation commits in its own transaction; the call's first
-            // audit row is on the journal before anything below forwards or answers the call.
+            // The decision's counter reservation is durable when `decide` returns (a SQLite commit
+            // for a shared counter, a journal entry for a session one); the call's first audit
+            // entry is on the journal before anything below forwards or answers the call.
             let decision = s.engine.decide(call, state: s.runtime, now: now)
             var record = CallRecord(
                 id: callID, gateway: gatewayName, session: config.session, grant: config.gateway.grant, tool: tool,

@@ -25,8 +25,7 @@ public final class SQLiteCounterStore: CounterStore {
     public func reserve(_ charges: [CounterCharge], now: Double) throws -> ReserveOutcome {
         if let outcome = try reserveInSession(charges, now: now) { return outcome }
         let rollbacks = store.rollbacks.load(ordering: .relaxed)
-        // Only several inserts need a savepoint to stay all-or-nothing inside a joined transaction.
-        return try store.write(oneStatement: charges.count <= 1) { db in
+        return try store.write { db in
             try mirror.withLock { m in
                 try m.validate(db, rollbacks: rollbacks)
                 if let breach = try Self.firstBreach(charges, mirror: &m, db: db, now: now) { return .exceeded(breach) }

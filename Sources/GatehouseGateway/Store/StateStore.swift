@@ -19,8 +19,6 @@ public final class StateStore: Sendable {
     let lastEntryAt = Mutex(0.0)
     /// Started by the first journal entry, so a store opened only to read starts no thread.
     let ingester = Mutex<JournalIngester?>(nil)
-    /// The transaction `transaction(_:)` has open, which this store's writes on its thread join.
-    let joined = Mutex<JoinedTransaction?>(nil)
     /// Counts writes that failed or were rolled back, so in-memory mirrors know to reload.
     let rollbacks = Atomic<UInt64>(0)
 
