@@ -9,24 +9,30 @@ public final class ControlClient: Sendable {
     public let path: String
     public let hello: HelloResult
     let connection: UnixSocketConnection
+    /// How long a request waits for its answer (and a write for the gateway to read it).
+    let timeout: Duration
     private let nextID = Atomic<Int>(1)
 
-    public static func connect(path: String, clientName: String, timeout: Duration = .seconds(5)) throws -> ControlClient {
+    /// Connects and says hello. A gateway that accepts but does not answer (stopped, wedged) is
+    /// given up on after `timeout`, as is any later `call`.
+    public static func connect(path: String, clientName: String, timeout: Duration = .seconds(10)) throws -> ControlClient {
         let conn = try UnixSocketConnection.connect(path: path, writeTimeout: timeout, maxLineSize: 64 << 20)
         let hello: HelloResult
         do {
-            hello = try Self.exchange(conn, id: 0, method: .hello, params: HelloParams(client: clientName), as: HelloResult.self)
+            hello = try Self.exchange(conn, id: 0, method: .hello, params: HelloParams(client: clientName), as: HelloResult.self,
+                                      timeout: timeout)
         } catch {
             conn.close()
             throw error
         }
-        return ControlClient(path: path, hello: hello, connection: conn)
+        return ControlClient(path: path, hello: hello, connection: conn, timeout: timeout)
     }
 
-    private init(path: String, hello: HelloResult, connection: UnixSocketConnection) {
+    private init(path: String, hello: HelloResult, connection: UnixSocketConnection, timeout: Duration) {
         self.path = path
         self.hello = hello
         self.connection = connection
+        self.timeout = timeout
     }
 
     public var fileDescriptor: Int32 { connection.fileDescriptor }
@@ -36,7 +42,7 @@ public final class ControlClient: Sendable {
     /// Sends a request and waits for its answer, skipping any notifications in between.
     public func call<P: Encodable, R: Decodable>(_ method: ControlProtocol.Method, _ params: P, as: R.Type) throws -> R {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        return try Self.exchange(connection, id: id, method: method, params: params, as: R.self)
+        return try Self.exchange(connection, id: id, method: method, params: params, as: R.self, timeout: timeout)
     }
 
     public func call<R: Decodable>(_ method: ControlProtocol.Method, as: R.Type) throws -> R {
@@ -72,15 +78,15 @@ public final class ControlClient: Sendable {
     }
 
     static func exchange<P: Encodable, R: Decodable>(_ conn: UnixSocketConnection, id: Int, method: ControlProtocol.Method,
-                                                     params: P, as: R.Type) throws -> R {
+                                                     params: P, as: R.Type, timeout: Duration) throws -> R {
         do {
             try conn.send(try ControlMessage.request(id: id, method: method, params: params))
         } catch TransportError.brokenPipe {
             // The gateway hung up; it may have said why first, which beats "broken pipe".
-            if let reason = try? Self.refusal(conn) { throw reason }
+            if let reason = try? Self.refusal(conn, timeout: timeout) { throw reason }
             throw TransportError.brokenPipe
         }
-        while let event = try conn.reader.next() {
+        while let event = try Self.next(conn, timeout: timeout) {
             guard case .line(let bytes) = event else { continue }
             guard case .response(let rid, let result) = try ControlMessage.decode(bytes) else { continue }
             if rid == .number(id) {
@@ -96,9 +102,18 @@ public final class ControlClient: Sendable {
         throw ControlClientError.closed
     }
 
+    /// The next line, or `.timedOut` when the gateway has been silent for `timeout`.
+    private static func next(_ conn: UnixSocketConnection, timeout: Duration) throws -> LineEvent? {
+        do {
+            return try conn.reader.next(timeout: timeout)
+        } catch TransportError.readTimedOut {
+            throw ControlClientError.timedOut(timeout)
+        }
+    }
+
     /// An error the gateway sent without a request id before closing the connection, if any.
-    private static func refusal(_ conn: UnixSocketConnection) throws -> ControlClientError? {
-        while let event = try conn.reader.next() {
+    private static func refusal(_ conn: UnixSocketConnection, timeout: Duration) throws -> ControlClientError? {
+        while let event = try Self.next(conn, timeout: timeout) {
             guard case .line(let bytes) = event,
                   case .response(.null, .failure(let e)) = try ControlMessage.decode(bytes) else { continue }
             return e
@@ -115,11 +130,13 @@ public enum ControlClientError: Error, Sendable, CustomStringConvertible, Equata
     case rpc(code: Int, message: String, data: [String])
     case closed
     case protocolViolation(String)
+    case timedOut(Duration)
 
     public var description: String {
         switch self {
         case .rpc(_, let message, let data): ([message] + data).joined(separator: "\n  ")
         case .closed: "the gateway closed the connection"
+        case .timedOut(let d): "the gateway did not answer within \(d) (is it stopped or wedged?)"
         case .protocolViolation(let m): "protocol error: \(m)"
         }
     }

@@ -62,6 +62,23 @@ public final class LineReader: Sendable {
     /// For event loops: performs at most one read(2), which does not block once poll(2)
     /// reported the descriptor readable, and returns every event now complete (possibly none).
     /// Returns nil once the stream has ended and everything was handed out.
+    /// `next()`, giving up with `.readTimedOut` when no whole line has arrived within `timeout`
+    /// (a peer that is stopped or wedged must not hang its reader for good).
+    public func next(timeout: Duration) throws -> LineEvent? {
+        let deadline = ContinuousClock.now + timeout
+        return try state.withLock { state in
+            while true {
+                if let event = state.buffer.nextEvent() { return event }
+                if state.ended { return state.buffer.finish() }
+                let left = deadline - ContinuousClock.now
+                guard left > .zero, try descriptor.use({ fd in waitFor(fd, events: Int16(POLLIN), timeout: left) }) else {
+                    throw TransportError.readTimedOut
+                }
+                if try fill(state.buffer, waitIfNotReady: true) == 0 { state.ended = true }
+            }
+        }
+    }
+
     public func readAvailable() throws -> [LineEvent]? {
         try state.withLock { state in
             var events: [LineEvent] = []

@@ -96,6 +96,12 @@ func waitFor(_ fd: Int32, events: Int16) {
     _ = retryingEINTR { poll(&entry, 1, -1) }
 }
 
+/// Waits at most `timeout` for `events` (or a hang-up); false when the time ran out.
+func waitFor(_ fd: Int32, events: Int16, timeout: Duration) -> Bool {
+    var entry = pollfd(fd: fd, events: events, revents: 0)
+    return retryingEINTR { poll(&entry, 1, timeout.pollMilliseconds) } != 0
+}
+
 extension Duration {
     /// Milliseconds for poll(2), rounded up so a short timeout never becomes a busy loop.
     var pollMilliseconds: Int32 {

@@ -26,6 +26,8 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     case brokenPipe
     /// The peer did not accept data within the write timeout; the stream may hold a partial line.
     case writeTimedOut
+    /// The peer sent nothing within the read timeout.
+    case readTimedOut
     /// The descriptor was closed locally.
     case closed
     /// Any other system call failure.
@@ -55,6 +57,8 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
             return "broken pipe: the reader has gone away"
         case .writeTimedOut:
             return "write timed out: the peer is not reading"
+        case .readTimedOut:
+            return "read timed out: the peer sent nothing in time"
         case .closed:
             return "descriptor already closed"
         case .system(let call, let code):
@@ -68,6 +72,7 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
         case .spawnFailed(_, let code), .system(_, let code): return code
         case .brokenPipe: return EPIPE
         case .writeTimedOut: return EAGAIN
+        case .readTimedOut: return ETIMEDOUT
         default: return nil
         }
     }

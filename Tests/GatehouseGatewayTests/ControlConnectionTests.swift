@@ -56,6 +56,31 @@ import Testing
         for c in connections { c.close() }
     }
 
+    @Test func theClientGivesUpOnAGatewayThatNeverAnswers() throws {
+        // A listening socket nobody serves: the connection is accepted by the kernel's backlog
+        // and hello is never answered, as with a stopped gateway.
+        let dir = try TemporaryDirectory()
+        let path = dir.file("silent.sock")
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in path.utf8.enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(fd, 4) == 0)
+        let start = ContinuousClock.now
+        #expect(throws: ControlClientError.timedOut(.milliseconds(300))) {
+            _ = try ControlClient.connect(path: path, clientName: "patient", timeout: .milliseconds(300))
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ControlClientError.timedOut(.seconds(5)).description.contains("did not answer"))
+    }
+
     @Test func aClientCanUseAConnectionFromSeveralThreads() throws {
         let f = try ControlFixture(storage: .memory)
         let clients = try (0..<8).map { _ in try f.client() }

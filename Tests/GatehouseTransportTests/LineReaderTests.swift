@@ -3,6 +3,22 @@ import Testing
 @testable import GatehouseTransport
 
 @Suite struct LineReaderTests {
+    @Test func aReadWithATimeoutGivesUpOnASilentPeerButNotOnALineOrAnEnd() throws {
+        let pipe = try makePipe()
+        let reader = LineReader(descriptor: Descriptor(pipe.read, owned: true))
+        let start = ContinuousClock.now
+        #expect(throws: TransportError.readTimedOut) { try reader.next(timeout: .milliseconds(100)) }
+        #expect(ContinuousClock.now - start >= .milliseconds(100))
+        // Half a line is not a line: still a timeout.
+        writeAll(pipe.write, Array("half".utf8))
+        #expect(throws: TransportError.readTimedOut) { try reader.next(timeout: .milliseconds(50)) }
+        writeAll(pipe.write, Array(" and the rest\nnext\n".utf8))
+        #expect(try reader.next(timeout: .seconds(5)) == .line(Array("half and the rest".utf8)))
+        #expect(try reader.next(timeout: .seconds(5)) == .line(Array("next".utf8)))
+        close(pipe.write)
+        #expect(try reader.next(timeout: .seconds(5)) == nil)
+    }
+
     /// Feeds `input` through a pipe from another thread and collects every event.
     private func events(for input: [UInt8], maxLineSize: Int = 1 << 20, chunkSize: Int = LineReader.chunkSize) throws -> [LineEvent] {
         let pipe = try makePipe()
