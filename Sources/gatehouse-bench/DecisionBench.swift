@@ -179,16 +179,6 @@ enum DecisionBench {
     static func pct(_ n: Int, _ total: Int) -> String { String(format: "%.1f%%", 100 * Double(n) / Double(total)) }
 }
 
-/// A small deterministic generator, so every run decides the same calls.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -88,7 +88,7 @@ struct JSONParserFastPathTests {
 
     @Test func agreesWithParseWithMapOnCorruptedBytes() {
         // Bytes a text editor would not produce: invalid UTF-8, controls, high bytes in keys.
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let base = Array(Self.inline[0].utf8)
         let specials: [UInt8] = [0x00, 0x01, 0x1F, 0x22, 0x5C, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
         for _ in 0..<2_000 {
@@ -138,23 +138,10 @@ struct JSONParserFastPathTests {
                 }
             }
         }
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<20_000 {
             let seq = (0..<Int(rng.next() % 8)).map { _ in UInt8(truncatingIfNeeded: rng.next() | 0x80) }
             #expect(same(seq), "\(seq)")
         }
-    }
-}
-
-/// A small deterministic generator, so a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

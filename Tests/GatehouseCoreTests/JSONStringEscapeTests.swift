@@ -72,7 +72,7 @@ struct JSONStringEscapeTests {
     }
 
     @Test func randomStringsMatch() {
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let alphabet: [Character] = ["a", "Z", "0", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "é", "😀", "/", "\u{7F}"]
         for _ in 0..<3_000 {
             let s = String((0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })

@@ -42,7 +42,7 @@ struct SHA256Tests {
 
     @Test func everyLengthAroundTheBlockAndPaddingEdges() {
         // Lengths 0...200 cover remainders either side of 56 (one padding block or two) and 64.
-        var rng = SplitMix(seed: 5)
+        var rng = SplitMix64(seed: 5)
         for length in 0...200 {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             let once = SHA256.digest(bytes)

@@ -58,19 +58,6 @@ import Testing
         return out
     }
 
-    // MARK: - Deterministic randomness
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     // MARK: - Mutations
 
     static let schemaKeys: Set<String> = Set(PolicyLoader.Keys.top + PolicyLoader.Keys.tool + PolicyLoader.Keys.allTools
@@ -126,7 +113,7 @@ import Testing
         return out
     }
 
-    static func mutate(_ text: String, _ kind: Mutation, _ rng: inout SplitMix) -> String? {
+    static func mutate(_ text: String, _ kind: Mutation, _ rng: inout SplitMix64) -> String? {
         var t = Array(text.utf8)
         switch kind {
         case .misspellKey:
@@ -244,7 +231,7 @@ import Testing
 
     @Test func noSingleMutationOfAValidPolicyLoadsMorePermissive() throws {
         let perPolicy = Int(ProcessInfo.processInfo.environment["GATEHOUSE_POLICY_MUTATIONS"] ?? "") ?? 150
-        var rng = SplitMix(state: UInt64(ProcessInfo.processInfo.environment["GATEHOUSE_POLICY_SEED"] ?? "") ?? 0x6761_7465)
+        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["GATEHOUSE_POLICY_SEED"] ?? "") ?? 0x6761_7465)
         var tally: [String: Int] = [:]
         for source in try Self.sources() {
             let original = PolicyLoader.load(source.text, file: source.name, format: source.format)

@@ -1,4 +1,5 @@
 import Glibc
+import GatehouseCore
 import Testing
 @testable import GatehouseTransport
 
@@ -159,7 +160,7 @@ import Testing
 
     /// The framing machine against a plain reference split, over random input cut at random places.
     @Test func matchesAReferenceSplitterOnRandomInput() {
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         for round in 0..<200 {
             let limit = Int(random.next() % 20) + 1
             let input = (0..<Int(random.next() % 400)).map { _ -> UInt8 in
@@ -194,18 +195,5 @@ import Testing
             let content = piece.last == 0x0D ? Array(piece.dropLast()) : piece
             return content.count > limit ? .tooLong(byteCount: content.count) : .line(content)
         }
-    }
-}
-
-/// Deterministic random numbers, so a failing round can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import GatehouseCore
 import MCP
 
 /// What the simulated trading agent does, episode after episode, forever: mostly ordinary work
@@ -30,11 +31,11 @@ public struct AgentPlan: Sendable {
     /// Where the agent sends withdrawals: well formed, so only the approver and the cap stand in the way.
     public static let withdrawalAddress = "0x8f3a61c0d5e94b27a6c1e0f4b9d2735ae10c4b6d"
 
-    private var rng: SeededGenerator
+    private var rng: SplitMix64
     private var position = 0
 
     public init(seed: UInt64 = 0x6761_7465_686F) {
-        rng = SeededGenerator(seed: seed)
+        rng = SplitMix64(seed: seed)
     }
 
     /// The next episode and its steps.

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import MCP
 
 /// The demo's exchange account: balances, open orders, user-data-stream listen keys and API keys,
@@ -20,7 +21,7 @@ struct ExchangeAccount: Sendable {
     private var market = MarketPrices()
     private var nextOrderID = 4_100_001
     private var nextWithdrawalID = 7_001
-    private var keySeed = SeededGenerator(seed: 0x6C69_7374_656E)
+    private var keySeed = SplitMix64(seed: 0x6C69_7374_656E)
 
     // MARK: - Reads
 

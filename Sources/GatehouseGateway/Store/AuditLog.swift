@@ -39,18 +39,7 @@ extension StateStore {
     /// the call id. Falls back to the upsert if the row is missing, so the result is the same.
     static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database) throws {
         var s = RawStatement(try db.cachedStatement(sql: completeSQL))
-        s.bind(c.decision)
-        s.bind(c.outcome.rawValue)
-        s.bind(c.rule)
-        s.bind(c.reason)
-        s.bind(JSONWriter.string(.array(c.trace.map(JSONValue.string))))
-        s.bind(JSONWriter.string(.array(c.counters.map(JSONValue.string))))
-        s.bind(c.approver)
-        s.bind(c.approvalScope)
-        s.bind(c.latencyMs)
-        s.bind(c.resultPreview)
-        s.bind(c.resultIsError)
-        s.bind(now)
+        bindChangingColumns(c, now: now, &s)
         s.bind(c.id)
         s.bind(now)
         try s.run(db)
@@ -76,6 +65,13 @@ extension StateStore {
         s.bind(arguments)
         s.bind(c.argsHash)
         s.bind(c.receivedAt)
+        bindChangingColumns(c, now: now, &s)
+        try s.run(db)
+    }
+
+    /// The columns a call's later entries may change, `decision` through `updated_at`, in the
+    /// order both statements list them.
+    private static func bindChangingColumns(_ c: CallRecord, now: Double, _ s: inout RawStatement) {
         s.bind(c.decision)
         s.bind(c.outcome.rawValue)
         s.bind(c.rule)
@@ -88,7 +84,6 @@ extension StateStore {
         s.bind(c.resultPreview)
         s.bind(c.resultIsError)
         s.bind(now)
-        try s.run(db)
     }
 
     /// A row only moves forward in time: replaying a journal (whose entries may already be in)

@@ -1,3 +1,4 @@
+import GatehouseCore
 import Synchronization
 
 /// Random hex ids (calls, reservations) without a `getrandom(2)` per id: SplitMix64 over a
@@ -10,10 +11,7 @@ enum RandomID {
     }()
 
     static func next() -> UInt64 {
-        var z = state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(state.wrappingAdd(SplitMix64.increment, ordering: .relaxed).newValue)
     }
 
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
