@@ -190,7 +190,7 @@ import Testing
         let journal = AuditJournal(stateDirectory: dir.path)
         defer { journal.close() }
         for i in 0..<AuditJournal.backpressureLimit {
-            try journal.append([.settle(reservation: "r\(i)", at: Double(i), commit: true)])
+            try journal.append(.settle(reservation: "r\(i)", at: Double(i), commit: true))
         }
         // Nobody drains it: the wait gives up and says so.
         #expect(!journal.waitForRoom(timeout: 0.05, nudge: {}))

@@ -154,7 +154,7 @@ extension Enforcer {
             var r = f.record
             r.outcome = .cancelled
             r.reason = "Cancelled by the client after it was forwarded" + (reason.map { ": \($0)" } ?? "") + "."
-            r.latencyMs = (monotonicSeconds() - f.startedAt) * 1000
+            r.latencyMs = latencyMs(since: f.startedAt)
             if let res = f.reservation { try? counters.commit(res) }
             _ = audit(r)
             emitCall(&s, r)

@@ -59,7 +59,7 @@ extension Enforcer {
 
     private func finishCall(_ flight: InFlight, response: JSONObject, raw: [UInt8]) {
         var r = flight.record
-        r.latencyMs = (monotonicSeconds() - flight.startedAt) * 1000
+        r.latencyMs = latencyMs(since: flight.startedAt)
         let keepCharge: Bool
         if let result = response["result"], result["resultType"]?.stringValue == "input_required" {
             // A multi-round-trip call has not done its work yet; its retry is decided and charged anew.
@@ -155,7 +155,7 @@ extension Enforcer {
         var r = f.record
         r.outcome = .error
         r.reason = "Upstream unavailable: \(message)"
-        r.latencyMs = (monotonicSeconds() - f.startedAt) * 1000
+        r.latencyMs = latencyMs(since: f.startedAt)
         if let res = f.reservation { try? counters.rollback(res) }
         _ = audit(r)
         emitCall(&s, r)

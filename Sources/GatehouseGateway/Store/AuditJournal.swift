@@ -43,12 +43,15 @@ final class AuditJournal: Sendable {
         var capacity = 0
         var size = 0
         /// Entries the ingester has taken and not yet committed to SQLite, then the entries
-        /// appended since, oldest first, with the lines that carry them. Handed over by swapping
-        /// arrays, so the ingester never holds the lock that appends need for longer than that.
+        /// appended since, oldest first. Handed over by swapping arrays, so the ingester never
+        /// holds the lock that appends need for longer than that.
         var taken: [JournalEntry] = []
-        var takenLines: [[UInt8]] = []
         var pending: [JournalEntry] = []
-        var pendingLines: [[UInt8]] = []
+        /// Where the taken entries' lines end in the file, and where the committed ones end:
+        /// entries reach SQLite in the order they were appended, so the lines still waiting
+        /// are always the file's tail from `committedEnd` (what a compaction keeps).
+        var takenEnd = 0
+        var committedEnd = 0
         /// How far the mapping has been faulted in ahead of the entries (see `prefault`).
         var prefaulted = 0
         var closed = false
@@ -57,6 +60,8 @@ final class AuditJournal: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Encodes entries under the state lock, reused so an append allocates nothing for its line.
+    private nonisolated(unsafe) let encoder = LineEncoder()
 
     init(stateDirectory: String) {
         directory = (stateDirectory as NSString).appendingPathComponent(Self.directoryName)
@@ -76,20 +81,40 @@ final class AuditJournal: Sendable {
         }
     }
 
-    /// Appends `entries`: once this returns they survive the process dying.
-    func append(_ entries: [JournalEntry]) throws {
-        let lines = entries.map { $0.line() }
-        var bytes: [UInt8] = []
-        if lines.count == 1 { bytes = lines[0] } else { for l in lines { bytes.append(contentsOf: l) } }
+    /// Appends `entry`: once this returns it survives the process dying.
+    func append(_ entry: JournalEntry) throws {
         try state.withLock { s in
-            if s.closed { throw Failure.closed }
-            if s.waitingCount >= Self.backlogLimit { throw Failure.backlog(s.waitingCount) }
-            if s.fd < 0 { try Self.create(&s, in: directory, capacity: Self.fileBytes) }
-            if s.size + bytes.count > s.capacity { try Self.compact(&s, in: directory, extra: bytes.count) }
-            Self.store(&s, bytes)
-            s.pending += entries
-            s.pendingLines += lines
+            try Self.check(s)
+            encoder.reset()
+            entry.encode(into: encoder)
+            try write(&s)
+            s.pending.append(entry)
         }
+    }
+
+    /// Appends `entries` in one store, under one hold of the lock, so no other entry falls
+    /// between them (a kill mid-store keeps the whole lines before the torn one).
+    func append(contentsOf entries: [JournalEntry]) throws {
+        try state.withLock { s in
+            try Self.check(s)
+            encoder.reset()
+            for e in entries { e.encode(into: encoder) }
+            try write(&s)
+            s.pending += entries
+        }
+    }
+
+    private static func check(_ s: State) throws {
+        if s.closed { throw Failure.closed }
+        if s.waitingCount >= backlogLimit { throw Failure.backlog(s.waitingCount) }
+    }
+
+    /// Stores what `encoder` holds after the last entry.
+    private func write(_ s: inout State) throws {
+        let bytes = encoder.bytes
+        if s.fd < 0 { try Self.create(&s, in: directory, capacity: Self.fileBytes) }
+        if s.size + bytes.count > s.capacity { try Self.compact(&s, in: directory, extra: bytes.count) }
+        Self.store(&s, bytes)
     }
 
     /// Every entry waiting for SQLite, oldest first; they stay waiting until `committed()`. Until
@@ -98,13 +123,11 @@ final class AuditJournal: Sendable {
         state.withLock { s in
             if s.taken.isEmpty {
                 swap(&s.taken, &s.pending)
-                swap(&s.takenLines, &s.pendingLines)
             } else if !s.pending.isEmpty {
                 s.taken += s.pending
-                s.takenLines += s.pendingLines
                 s.pending.removeAll()
-                s.pendingLines.removeAll()
             }
+            s.takenEnd = s.size
             return s.taken
         }
     }
@@ -148,11 +171,10 @@ final class AuditJournal: Sendable {
     func committed() {
         // Freed after the lock is released: a batch is hundreds of records, and appends wait on it.
         var done: [JournalEntry] = []
-        var doneLines: [[UInt8]] = []
-        defer { _ = (done, doneLines) }
+        defer { _ = done }
         state.withLock { s in
             swap(&done, &s.taken)
-            swap(&doneLines, &s.takenLines)
+            s.committedEnd = s.takenEnd
             guard s.fd >= 0, s.size >= Self.compactionBytes else { return }
             do {
                 try Self.compact(&s, in: directory, extra: 0)
@@ -212,19 +234,19 @@ final class AuditJournal: Sendable {
         s.capacity = capacity
         s.path = path
         s.size = 0
+        s.takenEnd = 0
+        s.committedEnd = 0
     }
 
-    /// Copies `bytes` (whole lines) in after the last entry. The final newline is stored last,
+    /// Copies `src` (whole lines) in after the last entry. The final newline is stored last,
     /// after a fence: a reader, or a replay after a kill, that sees a line's newline sees the
     /// whole line; a copy cut short leaves a line without one, which is skipped as torn.
-    private static func store(_ s: inout State, _ bytes: [UInt8]) {
-        guard let base = s.base, !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { src in
-            (base + s.size).copyMemory(from: src.baseAddress!, byteCount: src.count - 1)
-            atomicMemoryFence(ordering: .releasing)
-            (base + s.size + src.count - 1).storeBytes(of: src[src.count - 1], as: UInt8.self)
-        }
-        s.size += bytes.count
+    private static func store(_ s: inout State, _ src: UnsafeRawBufferPointer) {
+        guard let base = s.base, let from = src.baseAddress, !src.isEmpty else { return }
+        (base + s.size).copyMemory(from: from, byteCount: src.count - 1)
+        atomicMemoryFence(ordering: .releasing)
+        (base + s.size + src.count - 1).storeBytes(of: src[src.count - 1], as: UInt8.self)
+        s.size += src.count
     }
 
     private static func unmap(_ s: inout State) {
@@ -238,18 +260,16 @@ final class AuditJournal: Sendable {
     /// bytes: a backlog that outgrew the file gets a bigger one). Renamed over the old one, so a
     /// reader opening the journal sees either file whole, never a half-written one.
     private static func compact(_ s: inout State, in directory: String, extra: Int) throws {
-        guard let path = s.path else { return }
-        var bytes: [UInt8] = []
-        for l in s.takenLines { bytes.append(contentsOf: l) }
-        for l in s.pendingLines { bytes.append(contentsOf: l) }
+        guard let path = s.path, let old = s.base else { return }
+        let waiting = UnsafeRawBufferPointer(start: old + s.committedEnd, count: s.size - s.committedEnd)
         var capacity = fileBytes
-        while bytes.count + extra > capacity / 2 { capacity *= 2 }
+        while waiting.count + extra > capacity / 2 { capacity *= 2 }
         let temporary = newPath(in: directory, suffix: "tmp")
         let (fd, base) = try openMapped(temporary, capacity: capacity)
         var next = State(fd: fd, path: path, base: base, capacity: capacity, size: 0)
-        store(&next, bytes)
+        store(&next, waiting)
         // The new file's first pages, faulted in now rather than by the calls that follow.
-        let populate = Swift.min(capacity, bytes.count + prefaultBytes)
+        let populate = Swift.min(capacity, waiting.count + prefaultBytes)
         _ = madvise(base, populate, 23)  // MADV_POPULATE_WRITE
         next.prefaulted = populate
         guard rename(temporary, path) == 0 else {
@@ -258,7 +278,10 @@ final class AuditJournal: Sendable {
             unlink(temporary)
             throw Failure.io("cannot replace the audit journal: \(why)")
         }
+        let moved = s.committedEnd
         unmap(&s)
+        s.takenEnd = Swift.max(0, s.takenEnd - moved)
+        s.committedEnd = 0
         s.fd = next.fd
         s.base = next.base
         s.capacity = capacity

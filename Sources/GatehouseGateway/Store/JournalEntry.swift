@@ -20,56 +20,59 @@ enum JournalEntry: Sendable {
 
     /// The line written to the journal, newline included.
     func line() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
+        let e = LineEncoder(capacity: 512)
+        encode(into: e)
+        return Array(e.bytes)
+    }
+
+    /// Appends the line, newline included, to `out`.
+    func encode(into out: LineEncoder) {
         switch self {
         case .settle(let reservation, let at, let commit):
-            out.append(contentsOf: #"{"type":"settle","reservation":"#.utf8)
-            JSONWriter.writeString(reservation, into: &out)
-            Self.field("at", at, &out)
-            out.append(contentsOf: (commit ? #","commit":true}"# : #","commit":false}"#).utf8)
+            out.raw(#"{"type":"settle","reservation":"#)
+            out.string(reservation)
+            Self.field(#","at":"#, at, out)
+            out.raw(commit ? #","commit":true}"# : #","commit":false}"#)
         case .charge(let c, let at, let reservation):
-            out.append(contentsOf: #"{"type":"charge","reservation":"#.utf8)
-            JSONWriter.writeString(reservation, into: &out)
-            Self.field("counter", c.key.counter, &out)
-            Self.field("scope", c.key.scope.rawValue, &out)
-            Self.field("subject", c.key.subject, &out)
-            Self.field("at", at, &out)
-            Self.field("amount", c.amount, &out)
-            Self.field("window", c.window, &out)
-            out.append(contentsOf: #","max":"#.utf8)
-            out.append(contentsOf: String(c.max).utf8)
-            out.append(UInt8(ascii: "}"))
+            out.raw(#"{"type":"charge","reservation":"#)
+            out.string(reservation)
+            Self.field(#","counter":"#, c.key.counter, out)
+            Self.field(#","scope":"#, c.key.scope.rawValue, out)
+            Self.field(#","subject":"#, c.key.subject, out)
+            Self.field(#","at":"#, at, out)
+            Self.field(#","amount":"#, c.amount, out)
+            Self.field(#","window":"#, c.window, out)
+            out.raw(#","max":"#)
+            out.integer(c.max)
+            out.byte(UInt8(ascii: "}"))
         case .audit(let c, let keepsArguments, let complete, let at):
-            out.append(contentsOf: #"{"type":"audit","complete":"#.utf8)
-            out.append(contentsOf: (complete ? "true" : "false").utf8)
-            Self.field("at", at, &out)
-            Self.field("id", c.id, &out)
-            Self.field("gateway", c.gateway, &out)
-            Self.field("session", c.session, &out)
-            Self.field("grant", c.grant, &out)
-            Self.field("tool", c.tool, &out)
+            out.raw(complete ? #"{"type":"audit","complete":true"# : #"{"type":"audit","complete":false"#)
+            Self.field(#","at":"#, at, out)
+            Self.field(#","id":"#, c.id, out)
+            Self.field(#","gateway":"#, c.gateway, out)
+            Self.field(#","session":"#, c.session, out)
+            Self.field(#","grant":"#, c.grant, out)
+            Self.field(#","tool":"#, c.tool, out)
             if keepsArguments {
-                out.append(contentsOf: #","arguments":"#.utf8)
-                JSONWriter.write(c.arguments, into: &out, indent: nil, level: 0)
+                out.raw(#","arguments":"#)
+                out.json(c.arguments)
             }
-            Self.field("argsHash", c.argsHash, &out)
-            Self.field("receivedAt", c.receivedAt, &out)
-            Self.field("decision", c.decision, &out)
-            Self.field("outcome", c.outcome.rawValue, &out)
-            Self.field("rule", c.rule, &out)
-            Self.field("reason", c.reason, &out)
-            Self.field("trace", c.trace, &out)
-            Self.field("counters", c.counters, &out)
-            Self.field("approver", c.approver, &out)
-            Self.field("approvalScope", c.approvalScope, &out)
-            Self.field("latencyMs", c.latencyMs, &out)
-            Self.field("resultPreview", c.resultPreview, &out)
-            if let e = c.resultIsError { out.append(contentsOf: (e ? #","resultIsError":true"# : #","resultIsError":false"#).utf8) }
-            out.append(UInt8(ascii: "}"))
+            Self.field(#","argsHash":"#, c.argsHash, out)
+            Self.field(#","receivedAt":"#, c.receivedAt, out)
+            Self.field(#","decision":"#, c.decision, out)
+            Self.field(#","outcome":"#, c.outcome.rawValue, out)
+            Self.field(#","rule":"#, c.rule, out)
+            Self.field(#","reason":"#, c.reason, out)
+            Self.field(#","trace":"#, c.trace, out)
+            Self.field(#","counters":"#, c.counters, out)
+            Self.field(#","approver":"#, c.approver, out)
+            Self.field(#","approvalScope":"#, c.approvalScope, out)
+            Self.field(#","latencyMs":"#, c.latencyMs, out)
+            Self.field(#","resultPreview":"#, c.resultPreview, out)
+            if let e = c.resultIsError { out.raw(e ? #","resultIsError":true"# : #","resultIsError":false"#) }
+            out.byte(UInt8(ascii: "}"))
         }
-        out.append(0x0A)
-        return out
+        out.byte(0x0A)
     }
 
     /// Reads one line back; nil for a line that is torn or not an entry (it is then skipped).
@@ -121,32 +124,26 @@ enum JournalEntry: Sendable {
         }
     }
 
-    private static func key(_ k: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: #",""#.utf8)
-        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        out.append(contentsOf: #"":"#.utf8)
-    }
-
-    private static func field(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
+    /// `key` is the separator, the quoted name and the colon: `,"tool":`.
+    private static func field(_ key: StaticString, _ v: String?, _ out: LineEncoder) {
         guard let v else { return }
-        key(k, &out)
-        JSONWriter.writeString(v, into: &out)
+        out.raw(key)
+        out.string(v)
     }
 
-    private static func field(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
+    private static func field(_ key: StaticString, _ v: Double?, _ out: LineEncoder) {
         guard let v, v.isFinite else { return }
-        key(k, &out)
-        // Swift prints the shortest text that reads back as the same Double.
-        out.append(contentsOf: v.description.utf8)
+        out.raw(key)
+        out.number(v)
     }
 
-    private static func field(_ k: StaticString, _ v: [String], _ out: inout [UInt8]) {
-        key(k, &out)
-        out.append(UInt8(ascii: "["))
+    private static func field(_ key: StaticString, _ v: [String], _ out: LineEncoder) {
+        out.raw(key)
+        out.byte(UInt8(ascii: "["))
         for (i, s) in v.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.writeString(s, into: &out)
+            if i > 0 { out.byte(UInt8(ascii: ",")) }
+            out.string(s)
         }
-        out.append(UInt8(ascii: "]"))
+        out.byte(UInt8(ascii: "]"))
     }
 }

@@ -95,12 +95,12 @@ public final class SQLiteCounterStore: CounterStore {
     /// once, in SQLite a few milliseconds later. Until then the mirror has it (and a mirror
     /// reloaded meanwhile applies it again from the journal).
     public func commit(_ reservation: Reservation) throws {
-        try store.journal([.settle(reservation: reservation.id, at: reservation.at, commit: true)])
+        try store.journal(.settle(reservation: reservation.id, at: reservation.at, commit: true))
         mirror.withLock { $0.settle(reservation, commit: true) }
     }
 
     public func rollback(_ reservation: Reservation) throws {
-        try store.journal([.settle(reservation: reservation.id, at: reservation.at, commit: false)])
+        try store.journal(.settle(reservation: reservation.id, at: reservation.at, commit: false))
         mirror.withLock { $0.settle(reservation, commit: false) }
     }
 

@@ -6,8 +6,14 @@ import GatehouseCore
 /// process died before its ingester had moved everything.
 extension StateStore {
     /// Puts entries on the journal (durable once this returns) for the ingester to move into SQLite.
+    func journal(_ entry: JournalEntry) throws {
+        try journalFile.append(entry)
+        startIngesterIfNeeded()
+    }
+
+    /// Several entries together, with nothing from another thread between them.
     func journal(_ entries: [JournalEntry]) throws {
-        try journalFile.append(entries)
+        try journalFile.append(contentsOf: entries)
         startIngesterIfNeeded()
     }
 
@@ -31,6 +37,7 @@ extension StateStore {
         for (i, e) in entries.enumerated() { if let id = e.callID { last[id] = i } }
         var written: Set<String> = []
         try write { db in
+            let statements = try AuditStatements(db)
             for e in entries {
                 switch e {
                 case .settle(let reservation, _, let commit):
@@ -43,9 +50,9 @@ extension StateStore {
                     // A call whose first row went in with an earlier batch is an UPDATE; otherwise
                     // its first entry (which alone carries the arguments) is here.
                     if firstIsCompletion {
-                        try Self.complete(call, arguments: nil, now: at, db: db)
+                        try Self.complete(call, arguments: nil, now: at, db: db, statements)
                     } else {
-                        try Self.upsert(call, arguments: keepsArguments ? JSONWriter.string(first.arguments) : nil, now: at, db: db)
+                        try Self.upsert(call, arguments: keepsArguments ? JSONWriter.string(first.arguments) : nil, now: at, db: db, statements)
                     }
                 }
             }

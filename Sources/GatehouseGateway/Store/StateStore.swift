@@ -15,8 +15,8 @@ public final class StateStore: Sendable {
     public let path: String
     let db: DatabaseQueue
     let journalFile: AuditJournal
-    /// The time of the newest audit entry (see `entryTime`).
-    let lastEntryAt = Mutex(0.0)
+    /// The time of the newest audit entry, in microseconds (see `entryTime`).
+    let lastEntryAt = Mutex(Int64.min)
     /// Started by the first journal entry, so a store opened only to read starts no thread.
     let ingester = Mutex<JournalIngester?>(nil)
     /// Counts writes that failed or were rolled back, so in-memory mirrors know to reload.
