@@ -60,15 +60,23 @@ public struct Decision: Sendable, Hashable {
 
 /// One check in a decision, readable by a person: `condition deny_if args.amount gt 1000: holds`.
 public struct TraceStep: Sendable, Hashable, CustomStringConvertible {
-    public var check: String
-    public var result: String
+    public let check: String
+    public let result: String
+    /// Rendered once: the audit log stores every step as text, and the steps most calls take
+    /// are built once per policy (see `PolicyEngine`), so a call renders none of its own.
+    public let description: String
 
     public init(_ check: String, _ result: String) {
         self.check = check
         self.result = result
+        description = "\(check): \(result)"
     }
 
-    public var description: String { "\(check): \(result)" }
+    public static func == (a: TraceStep, b: TraceStep) -> Bool { a.check == b.check && a.result == b.result }
+    public func hash(into h: inout Hasher) {
+        h.combine(check)
+        h.combine(result)
+    }
 }
 
 import Foundation

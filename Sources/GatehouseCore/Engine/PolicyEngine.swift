@@ -9,9 +9,20 @@ public struct PolicyEngine: Sendable {
     public let policy: Policy
     public let counters: any CounterStore
 
+    /// Per rule in `policy.tools`: its name and its "rule" trace step. With the steps below, a
+    /// call that meets no condition and no counter renders no text at all.
+    private let ruleNames: [String]
+    private let ruleSteps: [TraceStep]
+    private let defaultRuleStep: TraceStep
+    private static let killSwitchOff = TraceStep("kill switch", "off")
+    private static let actionSteps = Dictionary(uniqueKeysWithValues: PolicyAction.allCases.map { ($0, TraceStep("action", $0.rawValue)) })
+
     public init(policy: Policy, counters: any CounterStore) {
         self.policy = policy
         self.counters = counters
+        ruleNames = policy.tools.map(\.name)
+        ruleSteps = policy.tools.map { TraceStep("rule", "\($0.name) (\($0.pattern.isGlob ? "glob" : "exact"))") }
+        defaultRuleStep = TraceStep("rule", "none; default is \(policy.defaultAction)")
     }
 
     /// The steps in the order `decide` takes them, for the docs test.
@@ -32,7 +43,8 @@ public struct PolicyEngine: Sendable {
             if let r = k.reason, !r.isEmpty { reason += " (\(r))" }
             return deny(reason + ".", rule: "kill_switch")
         }
-        trace.append(TraceStep("kill switch", "off"))
+        trace.reserveCapacity(4)
+        trace.append(Self.killSwitchOff)
 
         let override = state.overrides[call.tool]
 
@@ -43,13 +55,10 @@ public struct PolicyEngine: Sendable {
         }
 
         // 3. Rule.
-        let rule = policy.rule(for: call.tool)
-        if let rule {
-            trace.append(TraceStep("rule", "\(rule.name) (\(rule.pattern.isGlob ? "glob" : "exact"))"))
-        } else {
-            trace.append(TraceStep("rule", "none; default is \(policy.defaultAction)"))
-        }
-        let ruleName = rule?.name ?? "default"
+        let ruleIndex = policy.ruleIndex(for: call.tool)
+        let rule = ruleIndex.map { policy.tools[$0] }
+        trace.append(ruleIndex.map { ruleSteps[$0] } ?? defaultRuleStep)
+        let ruleName = ruleIndex.map { ruleNames[$0] } ?? "default"
 
         // 4–5. Action: an override replaces it; a listed tool with no action is allowed.
         var action = rule.map { $0.action ?? .allow } ?? policy.defaultAction
@@ -59,7 +68,7 @@ public struct PolicyEngine: Sendable {
             action = override.action
             decidedBy = "override"
         }
-        trace.append(TraceStep("action", action.rawValue))
+        trace.append(Self.actionSteps[action] ?? TraceStep("action", action.rawValue))
         if action == .deny {
             if override?.action == .deny {
                 return deny("Tool \"\(call.tool)\" was blocked by operator \(override!.setBy).", rule: "override")
@@ -71,11 +80,7 @@ public struct PolicyEngine: Sendable {
         }
 
         // 6. Conditions, all_tools first.
-        let groups: [(String, String, [Condition], Bool, ToolRule)] =
-            [("all_tools", "require", policy.allTools.require, true, policy.allTools),
-             ("all_tools", "deny_if", policy.allTools.denyIf, false, policy.allTools)]
-            + (rule.map { r in [(r.name, "require", r.require, true, r), (r.name, "deny_if", r.denyIf, false, r)] } ?? [])
-        for (owner, kind, conditions, mustHold, r) in groups {
+        func check(_ owner: String, _ kind: String, _ conditions: [Condition], mustHold: Bool, _ r: ToolRule) -> Decision? {
             for c in conditions {
                 let outcome = c.evaluate(call)
                 let label = "\(owner) \(kind) \(c)"
@@ -98,11 +103,21 @@ public struct PolicyEngine: Sendable {
                     return deny("Denied by policy: \(detail), so \(c) cannot be checked (\(owner) \(kind)).", rule: owner)
                 }
             }
+            return nil
+        }
+        let all = policy.allTools
+        if let d = check("all_tools", "require", all.require, mustHold: true, all) { return d }
+        if let d = check("all_tools", "deny_if", all.denyIf, mustHold: false, all) { return d }
+        if let rule {
+            if let d = check(ruleName, "require", rule.require, mustHold: true, rule) { return d }
+            if let d = check(ruleName, "deny_if", rule.denyIf, mustHold: false, rule) { return d }
         }
 
         // 7. Charges.
         var charges: [CounterCharge] = []
-        let limited = policy.allTools.limits.map { ($0, "all_tools") } + (rule?.limits ?? []).map { ($0, ruleName) }
+        let ruleLimits = rule?.limits ?? []
+        let limited = all.limits.isEmpty && ruleLimits.isEmpty ? []
+            : all.limits.map { ($0, "all_tools") } + ruleLimits.map { ($0, ruleName) }
         for (limit, owner) in limited {
             var amount = 1.0
             if let from = limit.incrementFrom {

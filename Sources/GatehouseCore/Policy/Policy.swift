@@ -33,6 +33,11 @@ public struct Policy: Sendable {
         index.ruleIndex(for: tool).map { tools[$0] }
     }
 
+    /// Where `rule(for:)`'s rule sits in `tools`.
+    func ruleIndex(for tool: String) -> Int? {
+        index.ruleIndex(for: tool)
+    }
+
     /// The same answer as `rule(for:)`, found by trying every rule: the definition the index must match.
     func ruleByScanning(for tool: String) -> ToolRule? {
         var best: ToolRule?
