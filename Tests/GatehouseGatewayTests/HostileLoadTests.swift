@@ -70,7 +70,7 @@ import Testing
         #expect(answers.filter { $0.gatehouseDecision == "deny" }.count == held / 2)
         #expect(answers.filter { $0.resultText == "done" }.count == held / 2)
         // What stays in memory is bounded by the recent-calls window, not by the calls seen.
-        let kept = h.enforcer.state.withLock { ($0.recent.count, $0.held.count, $0.inFlight.count, $0.heldByRequest.count) }
+        let kept = h.enforcer.state.withLock { ($0.recentCalls.count, $0.held.count, $0.inFlight.count, $0.heldByRequest.count) }
         #expect(kept.0 <= 2 * 500 && kept.1 == 0 && kept.2 == 0 && kept.3 == 0, "\(kept)")
         let rows = try h.auditRows()
         #expect(rows.count == held + timing)
@@ -142,7 +142,7 @@ import Testing
         for d in dashboards { d.close() }
         #expect(await Self.eventually { h.hub.subscriberCount == 0 })
         // The hub holds at most its capacity per subscriber, and nothing once they are gone.
-        #expect(h.enforcer.state.withLock { $0.recent.count } <= 1_000)
+        #expect(h.enforcer.state.withLock { $0.recentCalls.count } <= 1_000)
     }
 }
 

@@ -46,7 +46,7 @@ extension Enforcer {
             let scopeText = p.scope == .duration ? "for \(DurationText.format(p.durationSeconds ?? 0))" : p.scope.rawValue
             effects += releaseHeld(&s, h, approver: approver, scope: scopeText)
             if p.scope != .once { effects += reevaluateHeld(&s, by: approver) }
-            let final = s.recent.last(where: { $0.id == h.record.id }) ?? h.record
+            let final = s.recentCall(h.record.id) ?? h.record
             return .success((final, effects))
         }
         switch result {
@@ -69,7 +69,7 @@ extension Enforcer {
                 var reason = "Denied by operator \(approver)"
                 if let r = p.reason?.trimmingCharacters(in: .whitespacesAndNewlines), !r.isEmpty { reason += ": \(r)" }
                 let effects = resolveHeld(&s, h, outcome: .denied, by: approver, reason: reason + ".", scope: nil)
-                return .success((s.recent.last(where: { $0.id == h.record.id }) ?? h.record, effects))
+                return .success((s.recentCall(h.record.id) ?? h.record, effects))
             }
         }
         switch result {
@@ -87,7 +87,7 @@ extension Enforcer {
         let matches = id.count >= 4 ? s.held.values.filter { $0.record.id.hasPrefix(id) } : []
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 { return .failure(.invalid("\"\(id)\" matches \(matches.count) held calls; give more of the id")) }
-        if let done = s.recent.last(where: { $0.id == id || (id.count >= 4 && $0.id.hasPrefix(id)) }), done.outcome != .held {
+        if let done = s.lastRecentCall(where: { $0.id == id || (id.count >= 4 && $0.id.hasPrefix(id)) }), done.outcome != .held {
             let who = done.approver.map { " by \($0)" } ?? ""
             let what: String
             switch done.outcome {

@@ -154,9 +154,12 @@ public final class Enforcer: Sendable {
         /// Every other request forwarded and not yet answered, so an upstream exit can fail it.
         var otherRequests: Set<String> = []
         var tools: [UpstreamTool] = []
-        var recent: [CallRecord] = []
-        var recentIndex: [String: Int] = [:]
-        var recentCapacity: Int
+        /// The newest calls: a ring of `recentCapacity` records, and where each id sits in it (as
+        /// a count of records remembered before it, so an overwritten slot is told apart).
+        private var ring: [CallRecord] = []
+        private var ringNext = 0
+        private var ringIndex: [String: Int] = [:]
+        let recentCapacity: Int
         var seq: UInt64 = 0
         var upstreamRunning = true
         var upstreamFailure: String?
@@ -171,8 +174,11 @@ public final class Enforcer: Sendable {
 
         /// Whether a client request with this id key is still waiting for its answer.
         func isAwaiting(_ key: String) -> Bool {
-            inFlight[key] != nil || heldByRequest[key] != nil || listRequests.contains(key)
-                || initializeRequests.contains(key) || otherRequests.contains(key)
+            // An empty table is not hashed into: most of these are empty most of the time.
+            (!inFlight.isEmpty && inFlight[key] != nil) || (!heldByRequest.isEmpty && heldByRequest[key] != nil)
+                || (!listRequests.isEmpty && listRequests.contains(key))
+                || (!initializeRequests.isEmpty && initializeRequests.contains(key))
+                || (!otherRequests.isEmpty && otherRequests.contains(key))
         }
 
         mutating func nextSeq() -> UInt64 {
@@ -182,19 +188,39 @@ public final class Enforcer: Sendable {
 
         /// Keeps the newest calls, replacing a call's earlier state in place.
         mutating func remember(_ r: CallRecord) {
-            if let i = recentIndex[r.id], i < recent.count, recent[i].id == r.id {
-                recent[i] = r
+            let capacity = Swift.max(1, recentCapacity)
+            if let n = ringIndex[r.id], n >= ringNext - capacity {
+                ring[n % capacity] = r
                 return
             }
-            recent.append(r)
-            recentIndex[r.id] = recent.count - 1
-            if recent.count > recentCapacity * 2 {
-                recent.removeFirst(recent.count - recentCapacity)
-                recentIndex = Dictionary(uniqueKeysWithValues: recent.enumerated().map { ($1.id, $0) })
+            if ring.count < capacity {
+                ring.append(r)
+            } else {
+                let slot = ringNext % capacity
+                ringIndex.removeValue(forKey: ring[slot].id)
+                ring[slot] = r
             }
+            ringIndex[r.id] = ringNext
+            ringNext += 1
         }
 
-        var recentCalls: [CallRecord] { Array(recent.suffix(recentCapacity)) }
+        /// The remembered calls, oldest first.
+        var recentCalls: [CallRecord] {
+            guard ring.count == Swift.max(1, recentCapacity) else { return ring }
+            let start = ringNext % ring.count
+            return Array(ring[start...] + ring[..<start])
+        }
+
+        /// The remembered state of a call, if it is still among the newest.
+        func recentCall(_ id: String) -> CallRecord? {
+            guard let n = ringIndex[id], n >= ringNext - Swift.max(1, recentCapacity) else { return nil }
+            return ring[n % ring.count]
+        }
+
+        /// The newest remembered call matching `predicate`.
+        func lastRecentCall(where predicate: (CallRecord) -> Bool) -> CallRecord? {
+            recentCalls.last(where: predicate)
+        }
     }
 
     /// A message to write once the lock is released.
