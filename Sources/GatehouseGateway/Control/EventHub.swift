@@ -134,9 +134,30 @@ private final class Subscriber: Sendable {
                 if !send(ControlWire.notification(.resync, params: params)) { return die() }
                 continue
             }
-            for e in batch where !send(e.line) { return die() }
+            if !sendBatch(batch) { return die() }
         }
     }
+
+    /// The batch's lines in as few writes as possible (`send` ends each write with the last
+    /// line's newline). One write per event was what let a subscriber fall behind a fast
+    /// gateway: the further behind, the more it now sends per write.
+    private func sendBatch(_ batch: [SharedEvent]) -> Bool {
+        var out: [UInt8] = []
+        for e in batch {
+            if !out.isEmpty {
+                if out.count >= Self.writeBytes {
+                    if !send(out) { return false }
+                    out.removeAll(keepingCapacity: true)
+                } else {
+                    out.append(0x0A)
+                }
+            }
+            out += e.line
+        }
+        return out.isEmpty || send(out)
+    }
+
+    private static let writeBytes = 256 << 10
 
     private func die() {
         close()
