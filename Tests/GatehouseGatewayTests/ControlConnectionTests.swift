@@ -11,24 +11,7 @@ import Testing
     @Test func manyConnectionsAreServedOrRefusedCleanly() throws {
         let f = try ControlFixture(storage: .memory)
         let total = 300
-        var connections: [RawControl] = []
-        for _ in 0..<total { connections.append(try f.raw()) }
-        var served = 0
-        var refused = 0
-        for c in connections {
-            try? c.send(Msg.request("h", "hello", ["protocolVersion": 1, "client": "many"]))
-        }
-        for c in connections {
-            let first = try c.next()
-            if first?["result"]?["protocolVersion"] == 1 {
-                served += 1
-            } else {
-                #expect(first?.errorMessage == "too many control connections (\(ControlServer.maxConnections))")
-                // And then the gateway hangs up.
-                #expect(try c.next() == nil)
-                refused += 1
-            }
-        }
+        let (served, refused, connections) = try f.helloStorm(total, client: "many")
         #expect(served == ControlServer.maxConnections)
         #expect(refused == total - ControlServer.maxConnections)
         for c in connections { c.close() }

@@ -141,20 +141,7 @@ import Testing
         let dashboard = try f.client("dashboard")
         _ = try dashboard.checkedCall(.subscribe, as: Snapshot.self)
         let total = 1_000
-        var connections: [RawControl] = []
-        for _ in 0..<total { connections.append(try f.raw()) }
-        for c in connections { try? c.send(Msg.request("h", "hello", ["protocolVersion": 1, "client": "storm"])) }
-        var served = 0, refused = 0
-        for c in connections {
-            let first = try c.next()
-            if first?["result"]?["protocolVersion"] == 1 {
-                served += 1
-            } else {
-                #expect(first?.errorMessage == "too many control connections (\(ControlServer.maxConnections))")
-                #expect(try c.next() == nil)
-                refused += 1
-            }
-        }
+        let (served, refused, connections) = try f.helloStorm(total, client: "storm")
         // The dashboard holds one of the 256.
         #expect(served == ControlServer.maxConnections - 1)
         #expect(refused == total - served)

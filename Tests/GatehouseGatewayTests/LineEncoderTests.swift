@@ -38,6 +38,18 @@ import Testing
         }
     }
 
+    @Test func aBufferGrownByAHugeEntryIsGivenBackAndStaysCorrect() {
+        let e = LineEncoder()
+        let huge = String(repeating: "x", count: 3 << 20)
+        e.string(huge)
+        #expect(e.count == huge.utf8.count + 2)
+        e.reset()
+        e.string("small \"one\"")
+        #expect(String(decoding: e.bytes, as: UTF8.self) == #""small \"one\"""#)
+        e.reset()
+        #expect(e.count == 0)
+    }
+
     @Test func valuesAreWrittenAsJSONWriterWritesThem() throws {
         let texts = [
             #"{"a":1,"b":[true,false,null],"c":{"d":"e\n\"f\""},"g":-2.5e10,"h":[],"i":{}}"#,

@@ -169,6 +169,9 @@ class Raw:
         self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
         return reply
 
+    # Seconds the gateway gets to exit on its own once its stdin closes.
+    close_timeout = 15
+
     def close(self):
         if self.closed is not None:
             return self.closed
@@ -177,14 +180,17 @@ class Raw:
         except OSError:
             pass
         try:
-            self.proc.wait(timeout=15)
+            self.proc.wait(timeout=self.close_timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
         self._drain.join(timeout=5)
-        self.proc.stdout.close()
+        self._stop_reading()
         self.closed = "".join(self.stderr_lines)
         return self.closed
+
+    def _stop_reading(self):
+        self.proc.stdout.close()
 
 
 def gateways(env, kind):

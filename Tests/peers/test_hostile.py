@@ -103,22 +103,11 @@ class QRaw(Raw):
         assert line is not None, "the gateway closed its stdout"
         return json.loads(line)
 
-    def close(self):
-        if self.closed is not None:
-            return self.closed
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._drain.join(timeout=5)
+    close_timeout = 30
+
+    def _stop_reading(self):
+        # The pump owns stdout and ends at its end of file.
         self._pump.join(timeout=5)
-        self.closed = "".join(self.stderr_lines)
-        return self.closed
 
 
 @pytest.fixture

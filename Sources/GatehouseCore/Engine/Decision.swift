@@ -71,12 +71,6 @@ public struct TraceStep: Sendable, Hashable, CustomStringConvertible {
         self.result = result
         description = "\(check): \(result)"
     }
-
-    public static func == (a: TraceStep, b: TraceStep) -> Bool { a.check == b.check && a.result == b.result }
-    public func hash(into h: inout Hasher) {
-        h.combine(check)
-        h.combine(result)
-    }
 }
 
 import Foundation

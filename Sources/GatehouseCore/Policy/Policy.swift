@@ -30,7 +30,7 @@ public struct Policy: Sendable {
     /// The rule that governs `tool`: an exact key, else the most specific matching glob
     /// (more literal characters, then fewer `*`, then the one written first).
     public func rule(for tool: String) -> ToolRule? {
-        index.ruleIndex(for: tool).map { tools[$0] }
+        ruleIndex(for: tool).map { tools[$0] }
     }
 
     /// Where `rule(for:)`'s rule sits in `tools`.

@@ -87,7 +87,7 @@ extension Enforcer {
         let matches = id.count >= 4 ? s.held.values.filter { $0.record.id.hasPrefix(id) } : []
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 { return .failure(.invalid("\"\(id)\" matches \(matches.count) held calls; give more of the id")) }
-        if let done = s.lastRecentCall(where: { $0.id == id || (id.count >= 4 && $0.id.hasPrefix(id)) }), done.outcome != .held {
+        if let done = s.recentCalls.last(where: { $0.id == id || (id.count >= 4 && $0.id.hasPrefix(id)) }), done.outcome != .held {
             let who = done.approver.map { " by \($0)" } ?? ""
             let what: String
             switch done.outcome {

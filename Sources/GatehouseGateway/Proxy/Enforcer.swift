@@ -217,10 +217,6 @@ public final class Enforcer: Sendable {
             return ring[n % ring.count]
         }
 
-        /// The newest remembered call matching `predicate`.
-        func lastRecentCall(where predicate: (CallRecord) -> Bool) -> CallRecord? {
-            recentCalls.last(where: predicate)
-        }
     }
 
     /// A message to write once the lock is released.

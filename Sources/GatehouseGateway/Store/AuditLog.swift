@@ -26,11 +26,12 @@ extension StateStore {
 
     /// Always later than the last entry's: a row's `updated_at` decides which of two entries is
     /// newer on replay, so neither a wall clock stepped back nor two entries in the same
-    /// microsecond may make a completion look no newer than the call's first entry.
-    /// Whole microseconds, which the journal writes as short exact decimals.
+    /// microsecond may make a completion look no newer than the call's first entry. Whole
+    /// microseconds, which the journal writes as short exact decimals.
     func entryTime(_ now: Double) -> Double {
         lastEntryAt.withLock { last in
-            let micros = now.isFinite ? Int64((now * 1e6).rounded()) : 0
+            // Bounded so a wild injected clock cannot trap the conversion (±285,000 years).
+            let micros = now.isFinite ? Int64((Swift.min(Swift.max(now, -9e12), 9e12) * 1e6).rounded()) : 0
             last = last == .min ? micros : Swift.max(last + 1, micros)
             return Double(last) / 1e6
         }

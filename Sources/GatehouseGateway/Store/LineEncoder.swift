@@ -11,14 +11,25 @@ final class LineEncoder {
     private var capacity: Int
     private(set) var count = 0
 
-    init(capacity: Int = 4096) {
+    init(capacity: Int = initialBytes) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
     }
 
     deinit { base.deallocate() }
 
-    func reset() { count = 0 }
+    /// Empties the buffer; one grown past `keptBytes` by a huge entry is given back.
+    func reset() {
+        count = 0
+        if capacity > Self.keptBytes {
+            base.deallocate()
+            capacity = Self.initialBytes
+            base = .allocate(capacity: capacity)
+        }
+    }
+
+    static let initialBytes = 4096
+    private static let keptBytes = 1 << 20
 
     /// The bytes encoded since the last `reset`.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
@@ -174,35 +185,9 @@ final class LineEncoder {
         text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Any JSON value, compact, as `JSONWriter` writes it.
+    /// Any JSON value, compact: `JSONWriter`'s text (a call's arguments, once per call).
     func json(_ v: JSONValue) {
-        switch v {
-        case .string(let s): string(s)
-        case .object(let o):
-            if o.isEmpty { raw("{}"); return }
-            byte(UInt8(ascii: "{"))
-            var first = true
-            for (k, value) in o {
-                if !first { byte(UInt8(ascii: ",")) }
-                first = false
-                string(k)
-                byte(UInt8(ascii: ":"))
-                json(value)
-            }
-            byte(UInt8(ascii: "}"))
-        case .array(let a):
-            byte(UInt8(ascii: "["))
-            for (i, value) in a.enumerated() {
-                if i > 0 { byte(UInt8(ascii: ",")) }
-                json(value)
-            }
-            byte(UInt8(ascii: "]"))
-        case .number(let n):
-            var text = n.literal
-            text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
-        case .bool(let b): b ? raw("true") : raw("false")
-        case .null: raw("null")
-        }
+        raw(JSONWriter.bytes(v))
     }
 
     @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }

@@ -42,6 +42,28 @@ final class ControlFixture: Sendable {
 
     /// A raw connection, before any handshake.
     func raw() throws -> RawControl { try RawControl(path: socketPath) }
+
+    /// Opens `total` raw connections, all saying hello at once, and counts the ones served and
+    /// the ones refused; a refused one must be told why and then hung up on. The connections
+    /// stay open for the caller to close.
+    func helloStorm(_ total: Int, client: String) throws -> (served: Int, refused: Int, connections: [RawControl]) {
+        var connections: [RawControl] = []
+        for _ in 0..<total { connections.append(try raw()) }
+        for c in connections { try? c.send(Msg.request("h", "hello", ["protocolVersion": 1, "client": .string(client)])) }
+        var served = 0, refused = 0
+        for c in connections {
+            let first = try c.next()
+            if first?["result"]?["protocolVersion"] == 1 {
+                served += 1
+            } else {
+                #expect(first?.errorMessage == "too many control connections (\(ControlServer.maxConnections))")
+                // And then the gateway hangs up.
+                #expect(try c.next() == nil)
+                refused += 1
+            }
+        }
+        return (served, refused, connections)
+    }
 }
 
 /// A control-socket connection that speaks raw lines, for protocol-level tests.
