@@ -52,8 +52,14 @@ final class AuditJournal: Sendable {
         /// are always the file's tail from `committedEnd` (what a compaction keeps).
         var takenEnd = 0
         var committedEnd = 0
-        /// How far the mapping has been faulted in ahead of the entries (see `prefault`).
+        /// How far the mapping has been faulted in ahead of the entries (see `prepare`).
         var prefaulted = 0
+        /// The next file, made ready by the ingester outside the lock (see `prepare`), so a
+        /// compaction under the lock only copies the waiting tail and renames.
+        var spare: Mapping?
+        /// Files replaced by a compaction, unmapped and closed once the lock is released: freeing
+        /// an unlinked file's pages takes the kernel a millisecond, and appends wait on the lock.
+        var retired: [Mapping] = []
         var closed = false
 
         var waitingCount: Int { taken.count + pending.count }
@@ -171,17 +177,21 @@ final class AuditJournal: Sendable {
     func committed() {
         // Freed after the lock is released: a batch is hundreds of records, and appends wait on it.
         var done: [JournalEntry] = []
-        defer { _ = done }
-        state.withLock { s in
+        let retired: [Mapping] = state.withLock { s in
             swap(&done, &s.taken)
             s.committedEnd = s.takenEnd
-            guard s.fd >= 0, s.size >= Self.compactionBytes else { return }
-            do {
-                try Self.compact(&s, in: directory, extra: 0)
-            } catch {
-                // The old file still holds everything: keep appending to it and try again later.
+            if s.fd >= 0, s.size >= Self.compactionBytes {
+                do {
+                    try Self.compact(&s, in: directory, extra: 0)
+                } catch {
+                    // The old file still holds everything: keep appending to it and try again later.
+                }
             }
+            defer { s.retired.removeAll() }
+            return s.retired
         }
+        done.removeAll()
+        for m in retired { m.release() }
     }
 
     /// Stops taking entries. With nothing waiting, the file is deleted; otherwise it stays for the
@@ -189,6 +199,13 @@ final class AuditJournal: Sendable {
     func close() {
         state.withLock { s in
             s.closed = true
+            for m in s.retired { m.release() }
+            s.retired.removeAll()
+            if let spare = s.spare {
+                unlink(spare.path)
+                spare.release()
+                s.spare = nil
+            }
             guard s.fd >= 0 else { return }
             if s.waitingCount == 0, let p = s.path { unlink(p) }
             Self.unmap(&s)
@@ -196,6 +213,27 @@ final class AuditJournal: Sendable {
     }
 
     // MARK: - Files
+
+    /// A journal file, open, locked and mapped whole.
+    struct Mapping: @unchecked Sendable {
+        var fd: Int32
+        var path: String
+        var base: UnsafeMutableRawPointer
+        var capacity: Int
+
+        func release() {
+            munmap(base, capacity)
+            Glibc.close(fd)
+        }
+
+        /// Faults pages in writable without changing them, so the stores that follow do not
+        /// take the faults (a few microseconds each) on the call path. `MADV_POPULATE_WRITE`
+        /// (Linux 5.14) is not in older headers; where it is missing this changes nothing.
+        func populate(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            _ = madvise(base + range.lowerBound, range.count, 23)
+        }
+    }
 
     private static func newPath(in directory: String, suffix: String) -> String {
         var g = SystemRandomNumberGenerator()
@@ -206,7 +244,7 @@ final class AuditJournal: Sendable {
     /// Creates a file of `capacity` bytes, locked, readable by its owner only (it holds call
     /// arguments), with its blocks allocated so a full disk shows here rather than as a fault
     /// in the middle of a store, and maps it.
-    private static func openMapped(_ path: String, capacity: Int) throws -> (fd: Int32, base: UnsafeMutableRawPointer) {
+    private static func openMapped(_ path: String, capacity: Int) throws -> Mapping {
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure.io("cannot create the audit journal \(path): \(String(cString: strerror(errno)))") }
         func fail(_ what: String, _ code: Int32) -> Failure {
@@ -220,19 +258,18 @@ final class AuditJournal: Sendable {
         guard let base = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), base != MAP_FAILED else {
             throw fail("map", errno)
         }
-        return (fd, base)
+        return Mapping(fd: fd, path: path, base: base, capacity: capacity)
     }
 
     private static func create(_ s: inout State, in directory: String, capacity: Int) throws {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw Failure.io("cannot create \(directory): \(String(cString: strerror(errno)))")
         }
-        let path = newPath(in: directory, suffix: fileExtension)
-        let (fd, base) = try openMapped(path, capacity: capacity)
-        s.fd = fd
-        s.base = base
+        let m = try openMapped(newPath(in: directory, suffix: fileExtension), capacity: capacity)
+        s.fd = m.fd
+        s.base = m.base
         s.capacity = capacity
-        s.path = path
+        s.path = m.path
         s.size = 0
         s.takenEnd = 0
         s.committedEnd = 0
@@ -258,53 +295,73 @@ final class AuditJournal: Sendable {
 
     /// Replaces the file with one holding only the waiting entries (and room for `extra` more
     /// bytes: a backlog that outgrew the file gets a bigger one). Renamed over the old one, so a
-    /// reader opening the journal sees either file whole, never a half-written one.
+    /// reader opening the journal sees either file whole, never a half-written one. The old
+    /// mapping goes to `retired`, to be released after the lock.
     private static func compact(_ s: inout State, in directory: String, extra: Int) throws {
         guard let path = s.path, let old = s.base else { return }
         let waiting = UnsafeRawBufferPointer(start: old + s.committedEnd, count: s.size - s.committedEnd)
         var capacity = fileBytes
         while waiting.count + extra > capacity / 2 { capacity *= 2 }
-        let temporary = newPath(in: directory, suffix: "tmp")
-        let (fd, base) = try openMapped(temporary, capacity: capacity)
-        var next = State(fd: fd, path: path, base: base, capacity: capacity, size: 0)
-        store(&next, waiting)
-        // The new file's first pages, faulted in now rather than by the calls that follow.
-        let populate = Swift.min(capacity, waiting.count + prefaultBytes)
-        _ = madvise(base, populate, 23)  // MADV_POPULATE_WRITE
-        next.prefaulted = populate
-        guard rename(temporary, path) == 0 else {
+        let next: Mapping
+        let populated: Int
+        if let spare = s.spare, spare.capacity >= capacity {
+            next = spare  // faulted in whole by `prepare`
+            populated = spare.capacity
+            s.spare = nil
+        } else {
+            // A backlog beyond the spare, or no spare yet: made here, under the lock, as rarely as that.
+            next = try openMapped(newPath(in: directory, suffix: "tmp"), capacity: capacity)
+            populated = Swift.min(capacity, waiting.count + prefaultBytes)
+            next.populate(0..<populated)
+        }
+        var moved = State(fd: next.fd, path: path, base: next.base, capacity: next.capacity, size: 0)
+        store(&moved, waiting)
+        guard rename(next.path, path) == 0 else {
             let why = String(cString: strerror(errno))
-            unmap(&next)
-            unlink(temporary)
+            unlink(next.path)
+            next.release()
             throw Failure.io("cannot replace the audit journal: \(why)")
         }
-        let moved = s.committedEnd
-        unmap(&s)
-        s.takenEnd = Swift.max(0, s.takenEnd - moved)
+        s.retired.append(Mapping(fd: s.fd, path: path, base: old, capacity: s.capacity))
+        let shift = s.committedEnd
+        s.takenEnd = Swift.max(0, s.takenEnd - shift)
         s.committedEnd = 0
         s.fd = next.fd
         s.base = next.base
-        s.capacity = capacity
-        s.size = next.size
-        s.prefaulted = next.prefaulted
+        s.capacity = next.capacity
+        s.size = moved.size
+        s.prefaulted = populated
     }
 
-    /// Faults in the mapping's next pages, writable, ahead of the entries that will use them:
-    /// otherwise the call that first touches a page takes the fault (a few microseconds) on its
-    /// way through. `MADV_POPULATE_WRITE` (Linux 5.14) leaves the contents alone, so this may run
-    /// beside an append; on older kernels it fails and changes nothing.
-    func prefault(ahead: Int = prefaultBytes) {
-        let range: (UnsafeMutableRawPointer, Int)? = state.withLock { s in
-            guard let base = s.base else { return nil }
+    /// The ingester's housekeeping between passes, outside the lock wherever it can be: releases
+    /// replaced files, faults in the mapping's next pages ahead of the entries that will use them,
+    /// and, once the file is a quarter full, makes the next file ready (created, allocated and
+    /// faulted in whole), so that neither a call nor the lock waits on the file system.
+    func prepare(ahead: Int = prefaultBytes) {
+        let (retired, range, wantsSpare): ([Mapping], (UnsafeMutableRawPointer, Int)?, Bool) = state.withLock { s in
+            defer { s.retired.removeAll() }
+            guard let base = s.base, !s.closed else { return (s.retired, nil, false) }
+            let wantsSpare = s.spare == nil && s.size >= Self.compactionBytes / 2
             let pageSize = 4096
             let start = Swift.max(s.prefaulted, s.size / pageSize * pageSize)
             let end = Swift.min(s.capacity, s.size + ahead)
-            guard end - start >= ahead / 4 else { return nil }
+            guard end - start >= ahead / 4 else { return (s.retired, nil, wantsSpare) }
             s.prefaulted = end
-            return (base + start, end - start)
+            return (s.retired, (base + start, end - start), wantsSpare)
         }
-        guard let (address, length) = range else { return }
-        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE, not in older headers
-        _ = madvise(address, length, populateWrite)
+        for m in retired { m.release() }
+        if let (address, length) = range { _ = madvise(address, length, 23) }  // MADV_POPULATE_WRITE
+        guard wantsSpare, let spare = try? Self.openMapped(Self.newPath(in: directory, suffix: "tmp"), capacity: Self.fileBytes)
+        else { return }
+        spare.populate(0..<spare.capacity)
+        let unused: Mapping? = state.withLock { s in
+            guard s.spare == nil, !s.closed else { return spare }
+            s.spare = spare
+            return nil
+        }
+        if let unused {
+            unlink(unused.path)
+            unused.release()
+        }
     }
 }

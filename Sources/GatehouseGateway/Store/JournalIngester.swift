@@ -65,7 +65,7 @@ final class JournalIngester: Sendable {
                 failures.store(0, ordering: .relaxed)
                 journal.committed()
             }
-            journal.prefault()
+            journal.prepare()
             return true
         }
     }
