@@ -2,6 +2,7 @@
 import PackageDescription
 
 // The house, from the bottom up; dependencies point downward only:
+//   CSHA256             SHA-256 with the CPU's SHA instructions, where it has them (C; no I/O)
 //   GatehouseCore       pure: JSON, policy language, decisions, counters, protocol types (no I/O)
 //   GatehouseTransport  POSIX plumbing: pipes, processes, Unix sockets, peer credentials, line framing
 //   GatehouseGateway    the proxy, approvals, SQLite state and audit, the control-socket server
@@ -26,9 +27,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
+        .target(name: "CSHA256"),
         .target(
             name: "GatehouseCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CSHA256", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "GatehouseTransport"),
         .target(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GatehouseCore
 
@@ -53,6 +54,36 @@ struct SHA256Tests {
             // A sequence without contiguous storage takes the copying route.
             #expect(SHA256.digest(bytes.lazy.map { $0 }) == once)
         }
+    }
+
+    /// The CPU's SHA instructions and the Swift reference compress alike, from every starting
+    /// state and over runs of one to eight blocks.
+    @Test func instructionsAndReferenceCompressAlike() {
+        var rng = SplitMix64(seed: 11)
+        for run in 0..<2_000 {
+            let blocks = run % 8 + 1
+            let bytes = (0..<(64 * blocks)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let words = (0..<8).map { _ in UInt32(truncatingIfNeeded: rng.next()) }
+            let start = SHA256.State(a: words[0], b: words[1], c: words[2], d: words[3],
+                                     e: words[4], f: words[5], g: words[6], h: words[7])
+            var reference = start
+            bytes.withUnsafeBytes { SHA256.compressInSwift(&reference, blocks: $0) }
+            var fast = start
+            bytes.withUnsafeBytes { SHA256.compress(&fast, blocks: $0) }
+            let r = [reference.a, reference.b, reference.c, reference.d, reference.e, reference.f, reference.g, reference.h]
+            let f = [fast.a, fast.b, fast.c, fast.d, fast.e, fast.f, fast.g, fast.h]
+            #expect(r == f, "run \(run), \(blocks) blocks")
+            if r != f { return }
+        }
+    }
+
+    /// The instructions are used where the CPU has them (Linux says so in /proc/cpuinfo), so the
+    /// comparison above tests them, not the reference against itself.
+    @Test func instructionsAreUsedWhereTheCPUHasThem() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map { $0.split(separator: " ") } ?? []
+        let has = { (flag: String) in flags.contains { $0 == flag } }
+        #expect(SHA256.accelerated == (has("sha_ni") && has("ssse3") && has("sse4_1")))
     }
 
     @Test func hexIsLowerCaseAndTwoDigitsPerByte() {
