@@ -30,7 +30,7 @@ import Testing
 
     @Test func anEntryRoundTripsThroughItsLine() throws {
         let c = Self.call("abc", .ok)
-        let line = JournalEntry.audit(c, keepsArguments: true, complete: true, at: 1_700_000_001.125).line()
+        let line = JournalEntry.audit(c, keepsArguments: true, complete: false, at: 1_700_000_001.125).line()
         #expect(line.last == 0x0A)
         #expect(line.dropLast().contains(0x0A) == false, "an entry must be one line")
         guard case .audit(let back, let keeps, let complete, let at)? = JournalEntry.parse(line.dropLast()) else {
@@ -39,13 +39,62 @@ import Testing
         }
         #expect(back == c)
         #expect(keeps)
-        #expect(complete)
+        #expect(!complete)
         #expect(at == 1_700_000_001.125)
         let settle = JournalEntry.settle(reservation: "r1", at: 5.5, commit: false).line()
         guard case .settle("r1", 5.5, false)? = JournalEntry.parse(settle.dropLast()) else {
             Issue.record("a settlement did not parse back")
             return
         }
+    }
+
+    /// A completion leaves out what never changes about a call; taken from the call's first
+    /// entry, it reads back whole. A first entry without it is not an entry.
+    @Test func aCompletionCarriesOnlyWhatChanges() throws {
+        let first = Self.call("abc")
+        var done = Self.call("abc", .ok)
+        let line = JournalEntry.audit(done, keepsArguments: false, complete: true, at: 2).line()
+        let text = String(decoding: line, as: UTF8.self)
+        for left in ["gateway", "session", "grant", "tool", "arguments", "argsHash", "receivedAt"] {
+            #expect(!text.contains("\"\(left)\":"), "a completion repeats \(left)")
+        }
+        guard case .audit(var back, false, true, 2)? = JournalEntry.parse(line.dropLast()) else {
+            Issue.record("the completion did not parse back")
+            return
+        }
+        #expect(back != done)
+        back.takeIdentity(from: first)
+        done.arguments = first.arguments
+        #expect(back == done)
+        // A first entry must say what the call is.
+        let firstLine = String(decoding: JournalEntry.audit(first, keepsArguments: true, complete: false, at: 1).line(), as: UTF8.self)
+        let withoutTool = firstLine.replacingOccurrences(of: #","tool":"echo""#, with: "")
+        #expect(withoutTool != firstLine)
+        #expect(JournalEntry.parse(Array(withoutTool.utf8).dropLast()) == nil)
+        // Journals written when completions repeated everything still read whole.
+        let old = firstLine.replacingOccurrences(of: #""complete":false"#, with: #""complete":true"#)
+        guard case .audit(let whole, _, true, _)? = JournalEntry.parse(Array(old.utf8).dropLast()) else {
+            Issue.record("an older completion did not parse back")
+            return
+        }
+        #expect(whole == first)
+    }
+
+    /// A completion waiting in the journal, its call's first row already in SQLite: the audit
+    /// log reads the call whole, and so does SQLite once the completion is in.
+    @Test func aCompletionAfterItsFirstRowReachedSQLiteReadsWhole() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        try store.record(Self.call("c1"), arguments: .full, now: 1)
+        #expect(store.flushJournal())
+        try store.complete(Self.call("c1", .ok), arguments: .full, now: 2)
+        let read = try store.audit(.init()).first?.call
+        #expect(read == Self.call("c1", .ok))
+        #expect(store.flushJournal())
+        store.close()
+        let reopened = try StateStore(directory: dir.path)
+        #expect(try reopened.audit(.init()).first?.call == Self.call("c1", .ok))
+        reopened.close()
     }
 
     @Test func aRecordedCallIsReadableAtOnceAndReachesSQLite() throws {

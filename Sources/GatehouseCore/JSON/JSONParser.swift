@@ -229,6 +229,45 @@ public struct JSONParser {
 
     private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
+    /// The keys (and a few values) every MCP message repeats, returned as literals: building a
+    /// String from bytes costs ten times as much as recognising one of these.
+    private static func commonKey(_ s: UnsafeBufferPointer<UInt8>) -> String? {
+        @inline(__always) func match(_ literal: StaticString) -> Bool {
+            let p = literal.utf8Start
+            for k in 0..<s.count where s[k] != p[k] { return false }
+            return true
+        }
+        switch s.count {
+        case 2: return match("id") ? "id" : nil
+        case 3: return match("2.0") ? "2.0" : nil
+        case 4:
+            if match("name") { return "name" }
+            if match("type") { return "type" }
+            if match("text") { return "text" }
+            if match("code") { return "code" }
+            return match("data") ? "data" : nil
+        case 5:
+            if match("error") { return "error" }
+            return match("_meta") ? "_meta" : nil
+        case 6:
+            if match("method") { return "method" }
+            if match("params") { return "params" }
+            return match("result") ? "result" : nil
+        case 7:
+            if match("jsonrpc") { return "jsonrpc" }
+            if match("content") { return "content" }
+            if match("isError") { return "isError" }
+            return match("message") ? "message" : nil
+        case 9: return match("arguments") ? "arguments" : nil
+        case 10:
+            if match("tools/call") { return "tools/call" }
+            return match("resultType") ? "resultType" : nil
+        case 13: return match("progressToken") ? "progressToken" : nil
+        case 17: return match("structuredContent") ? "structuredContent" : nil
+        default: return nil
+        }
+    }
+
     private mutating func string() throws(Error) -> String {
         i += 1
         let start = i
@@ -243,6 +282,7 @@ public struct JSONParser {
                     throw fail("invalid UTF-8 in a string")
                 }
                 i += 1
+                if high == 0, let known = Self.commonKey(slice) { return known }
                 return String(decoding: slice, as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") { break }

@@ -193,8 +193,8 @@ extension Enforcer {
         }
         let argsHash = arguments.argumentsHash
         let callID = Self.newCallID()
+        let key = JSONRPC.key(id)
         let effects: [Effect] = state.withLock { s in
-            let key = JSONRPC.key(id)
             if s.isAwaiting(key) { return [.client(Self.duplicateID(id, key: key))] }
             // The decision's counter reservation is durable when `decide` returns (a SQLite commit
             // for a shared counter, a journal entry for a session one); the call's first audit
@@ -218,7 +218,7 @@ extension Enforcer {
             switch decision.verdict {
             case .allow:
                 return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern,
-                             audited: s.upstreamRunning ? audited : nil)
+                             audited: s.upstreamRunning ? audited : nil, key: key)
             case .deny, .rateLimited:
                 record.outcome = decision.verdict.kind == "deny" ? .denied : .rateLimited
                 emitCall(&s, record)
@@ -246,9 +246,9 @@ extension Enforcer {
     }
 
     /// Records and forwards an allowed call. Must run under the lock. `audited`: whether the
-    /// caller already wrote its audit row (nil: write it here).
+    /// caller already wrote its audit row (nil: write it here). `key`: the id's key, if known.
     func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool,
-               audited: Bool? = nil) -> [Effect] {
+               audited: Bool? = nil, key: String? = nil) -> [Effect] {
         var record = record
         record.outcome = .forwarded
         if !s.upstreamRunning {
@@ -264,8 +264,9 @@ extension Enforcer {
             if let reservation { try? counters.rollback(reservation) }
             return [.client(refusalForAuditFailure(id: rpcID, record: record, modern: modern))]
         }
-        s.inFlight[JSONRPC.key(rpcID)] = InFlight(record: record, reservation: reservation, startedAt: monotonicSeconds())
-        emitCall(&s, record)
+        let recent = emitCall(&s, record)
+        s.inFlight[key ?? JSONRPC.key(rpcID)] = InFlight(record: record, reservation: reservation, startedAt: monotonicSeconds(),
+                                                         recent: recent)
         if reservation != nil { emitCounters(&s, reservation!.charges, now: clock.now()) }
         return [.upstream(raw, failing: record.id)]
     }

@@ -87,7 +87,7 @@ extension Enforcer {
             if !audit(r, completing: true) {
                 log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")
             }
-            emitCall(&s, r)
+            emitCall(&s, r, recent: flight.recent)
             if let res = flight.reservation, r.outcome == .error { emitCounters(&s, res.charges, now: clock.now()) }
         }
         outputs.toClient(raw)
@@ -96,6 +96,8 @@ extension Enforcer {
     static func preview(of result: JSONValue) -> String {
         if case .array(let content)? = result["content"] {
             let texts = content.compactMap { $0["text"]?.stringValue }
+            // 300 bytes are at most 300 characters: a short single text is its own preview.
+            if texts.count == 1, texts[0].utf8.count <= 300 { return texts[0] }
             if !texts.isEmpty { return String(texts.joined(separator: " ").prefix(300)) }
         }
         return String(JSONWriter.string(result).prefix(300))

@@ -127,6 +127,8 @@ public final class Enforcer: Sendable {
         var record: CallRecord
         var reservation: Reservation?
         var startedAt: Double
+        /// Where the call sits among the recent calls (see `State.remember`).
+        var recent: Int? = nil
     }
 
     struct UpstreamTool: Sendable {
@@ -186,12 +188,18 @@ public final class Enforcer: Sendable {
             return seq
         }
 
-        /// Keeps the newest calls, replacing a call's earlier state in place.
-        mutating func remember(_ r: CallRecord) {
+        /// Keeps the newest calls, replacing a call's earlier state in place. `hint`: where the
+        /// call was remembered before (what this returned then), which spares the index lookup.
+        @discardableResult
+        mutating func remember(_ r: CallRecord, hint: Int? = nil) -> Int {
             let capacity = Swift.max(1, recentCapacity)
+            if let n = hint, n >= ringNext - capacity, n < ringNext, ring[n % capacity].id == r.id {
+                ring[n % capacity] = r
+                return n
+            }
             if let n = ringIndex[r.id], n >= ringNext - capacity {
                 ring[n % capacity] = r
-                return
+                return n
             }
             if ring.count < capacity {
                 ring.append(r)
@@ -202,6 +210,7 @@ public final class Enforcer: Sendable {
             }
             ringIndex[r.id] = ringNext
             ringNext += 1
+            return ringNext - 1
         }
 
         /// The remembered calls, oldest first.
@@ -252,12 +261,15 @@ public final class Enforcer: Sendable {
         hub.publish(e)
     }
 
-    /// Two per call: with nobody listening, not even the event is built.
-    func emitCall(_ s: inout State, _ r: CallRecord) {
-        s.remember(r)
+    /// Two per call: with nobody listening, not even the event is built. Returns where the call
+    /// sits among the recent calls, a hint for its next event.
+    @discardableResult
+    func emitCall(_ s: inout State, _ r: CallRecord, recent hint: Int? = nil) -> Int {
+        let position = s.remember(r, hint: hint)
         let seq = s.nextSeq()
-        guard hub.subscriberCount > 0 else { return }
+        guard hub.subscriberCount > 0 else { return position }
         hub.publish(ControlEvent(seq: seq, at: clock.now(), type: .call, call: r))
+        return position
     }
 
     /// Writes the call's audit row; false when it could not be written. `completing`: the call's

@@ -9,7 +9,11 @@ enum JSONRPC {
     static let internalError = -32603
 
     /// Ids are matched by their JSON text, so `1` and `"1"` stay different requests.
-    static func key(_ id: JSONValue) -> String { JSONWriter.string(id) }
+    static func key(_ id: JSONValue) -> String {
+        // A number is written as its literal: the key without serialising (most ids are numbers).
+        if case .number(let n) = id { return n.literal }
+        return JSONWriter.string(id)
+    }
 
     static func error(id: JSONValue, code: Int, message: String, data: JSONValue? = nil) -> [UInt8] {
         var err = JSONObject()

@@ -174,9 +174,9 @@ extension StateStore {
                 var call = Self.callRecord(row)
                 let updatedAt: Double = row["updated_at"]
                 if let j = journaled[call.id], j.at >= updatedAt {
-                    let arguments = call.arguments  // a completion's entry does not repeat them
+                    let stored = call
                     call = j.call
-                    call.arguments = arguments
+                    call.takeIdentity(from: stored)  // a completion's entry does not repeat it
                 }
                 seen.insert(call.id)
                 rows.append((row["seq"], call))

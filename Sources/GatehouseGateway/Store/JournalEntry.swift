@@ -49,16 +49,19 @@ enum JournalEntry: Sendable {
             out.raw(complete ? #"{"type":"audit","complete":true"# : #"{"type":"audit","complete":false"#)
             Self.field(#","at":"#, at, out)
             Self.field(#","id":"#, c.id, out)
-            Self.field(#","gateway":"#, c.gateway, out)
-            Self.field(#","session":"#, c.session, out)
-            Self.field(#","grant":"#, c.grant, out)
-            Self.field(#","tool":"#, c.tool, out)
-            if keepsArguments {
-                out.raw(#","arguments":"#)
-                out.json(c.arguments)
+            // What a call is never changes: a completion leaves it to the call's first entry.
+            if !complete {
+                Self.field(#","gateway":"#, c.gateway, out)
+                Self.field(#","session":"#, c.session, out)
+                Self.field(#","grant":"#, c.grant, out)
+                Self.field(#","tool":"#, c.tool, out)
+                if keepsArguments {
+                    out.raw(#","arguments":"#)
+                    out.json(c.arguments)
+                }
+                Self.field(#","argsHash":"#, c.argsHash, out)
+                Self.field(#","receivedAt":"#, c.receivedAt, out)
             }
-            Self.field(#","argsHash":"#, c.argsHash, out)
-            Self.field(#","receivedAt":"#, c.receivedAt, out)
             Self.field(#","decision":"#, c.decision, out)
             Self.field(#","outcome":"#, c.outcome.rawValue, out)
             Self.field(#","rule":"#, c.rule, out)
@@ -105,16 +108,22 @@ enum JournalEntry: Sendable {
                 guard case .array(let a)? = o[k] else { return [] }
                 return a.compactMap(\.stringValue)
             }
-            guard let id = text("id"), let gateway = text("gateway"), let session = text("session"),
-                  let grant = text("grant"), let tool = text("tool"), let argsHash = text("argsHash"),
-                  let receivedAt = number("receivedAt"), let decision = text("decision"),
+            guard let id = text("id"), let decision = text("decision"),
                   let outcome = text("outcome").flatMap(CallRecord.Outcome.init(rawValue:)), let rule = text("rule"),
                   let at = number("at"), let complete = o["complete"]?.boolValue
             else { return nil }
+            // A first entry says what the call is; a completion may leave that out (journals written
+            // before completions did still have it), to be taken from the first (`takeIdentity`).
+            let gateway = text("gateway"), session = text("session"), grant = text("grant"), tool = text("tool"),
+                argsHash = text("argsHash"), receivedAt = number("receivedAt")
+            if !complete {
+                guard gateway != nil, session != nil, grant != nil, tool != nil, argsHash != nil, receivedAt != nil
+                else { return nil }
+            }
             let record = CallRecord(
-                id: id, gateway: gateway, session: session, grant: grant, tool: tool,
-                arguments: o["arguments"] ?? .null, argsHash: argsHash,
-                receivedAt: receivedAt, decision: decision, outcome: outcome, rule: rule, reason: text("reason"),
+                id: id, gateway: gateway ?? "", session: session ?? "", grant: grant ?? "", tool: tool ?? "",
+                arguments: o["arguments"] ?? .null, argsHash: argsHash ?? "",
+                receivedAt: receivedAt ?? 0, decision: decision, outcome: outcome, rule: rule, reason: text("reason"),
                 trace: strings("trace"), counters: strings("counters"), approver: text("approver"),
                 approvalScope: text("approvalScope"), latencyMs: number("latencyMs"), resultPreview: text("resultPreview"),
                 resultIsError: o["resultIsError"]?.boolValue)
@@ -145,5 +154,19 @@ enum JournalEntry: Sendable {
             out.string(s)
         }
         out.byte(UInt8(ascii: "]"))
+    }
+}
+
+extension CallRecord {
+    /// Takes what never changes about a call (and its arguments) from the call's first entry:
+    /// a completion's journal line leaves them out.
+    mutating func takeIdentity(from first: CallRecord) {
+        gateway = first.gateway
+        session = first.session
+        grant = first.grant
+        tool = first.tool
+        arguments = first.arguments
+        argsHash = first.argsHash
+        receivedAt = first.receivedAt
     }
 }

@@ -46,7 +46,8 @@ extension StateStore {
                     try SQLiteCounterStore.insert(charge, at: at, reservation: reservation, db: db)
                 case .audit(let first, let keepsArguments, let firstIsCompletion, _):
                     guard written.insert(first.id).inserted,
-                          case .audit(let call, _, _, let at) = entries[last[first.id]!] else { continue }
+                          case .audit(var call, _, _, let at) = entries[last[first.id]!] else { continue }
+                    if !firstIsCompletion { call.takeIdentity(from: first) }
                     // A call whose first row went in with an earlier batch is an UPDATE; otherwise
                     // its first entry (which alone carries the arguments) is here.
                     if firstIsCompletion {
@@ -98,7 +99,7 @@ extension StateStore {
             for case .audit(var c, _, let complete, let at) in Self.entries(in: Self.readAll(fd)) {
                 order += 1
                 if let old = calls[c.id] {
-                    if complete { c.arguments = old.call.arguments }  // not repeated in a completion
+                    if complete { c.takeIdentity(from: old.call) }  // not repeated in a completion
                     if old.at <= at { calls[c.id] = (c, at, old.order) }
                 } else {
                     calls[c.id] = (c, at, order)
