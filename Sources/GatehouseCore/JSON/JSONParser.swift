@@ -282,7 +282,7 @@ public struct JSONParser {
                     throw fail("invalid UTF-8 in a string")
                 }
                 i += 1
-                if high == 0, let known = Self.commonKey(slice) { return known }
+                if high & 0x80 == 0, let known = Self.commonKey(slice) { return known }
                 return String(decoding: slice, as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") { break }
