@@ -113,6 +113,9 @@ struct CursesScreenTests {
     @Test func gracefulTerminationWakesInsteadOfExiting() throws {
         let pty = try PseudoTerminal(rows: 24, cols: 80)
         defer { pty.close() }
+        // What SIGTERM did before the screen (another suite in this process may have set it).
+        var before = sigaction()
+        sigaction(SIGTERM, nil, &before)
         let screen = try makeScreen(pty, graceful: true)
         #expect(screen.takeTerminationRequest() == nil)
         kill(getpid(), SIGTERM)                                 // first one: a request, not death
@@ -125,7 +128,8 @@ struct CursesScreenTests {
         // Dispositions are back to what they were before the screen.
         var action = sigaction()
         sigaction(SIGTERM, nil, &action)
-        #expect(unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == 0)  // SIG_DFL
+        #expect(unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self)
+                == unsafeBitCast(before.__sigaction_handler.sa_handler, to: Int.self))
     }
 
     @Test func onlyOneScreenAtATimeAndRestartable() throws {
