@@ -39,4 +39,10 @@ import Testing
         #expect(object["tool"] as? String == "echo")
         #expect(try JSONDecoder().decode(CallRecord.self, from: data) == r)
     }
+
+    @Test func itDescribesItsFieldsNotItsBox() {
+        let text = String(describing: Self.record)
+        #expect(text.contains(#"tool: "echo""#))
+        #expect(!text.contains("Box"))
+    }
 }

@@ -97,6 +97,28 @@ import Testing
         reopened.close()
     }
 
+    /// Text reaches SQLite as it is: empty, non-ASCII, with quotes and newlines in the JSON columns.
+    @Test func textReachesSQLiteWhole() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(directory: dir.path)
+        var c = Self.call("c1", .ok)
+        c.reason = ""
+        c.resultPreview = "naïve ✓"
+        c.trace = ["say \"hi\"\n", "", "é ✓"]
+        c.counters = []
+        try store.record(c, arguments: .full, now: 1)
+        #expect(store.flushJournal())
+        store.close()
+        let reopened = try StateStore(directory: dir.path)
+        let back = try #require(try reopened.audit(.init()).first?.call)
+        #expect(back.reason == c.reason)
+        #expect(back.resultPreview == c.resultPreview)
+        #expect(back.trace == c.trace)
+        #expect(back.counters == c.counters)
+        #expect(back == c)
+        reopened.close()
+    }
+
     @Test func aRecordedCallIsReadableAtOnceAndReachesSQLite() throws {
         let dir = try TemporaryDirectory()
         let store = try StateStore(directory: dir.path)

@@ -1,5 +1,6 @@
 /// One tool call through its whole life, as the audit log, control socket and dashboard see it.
-public struct CallRecord: Codable, Sendable, Hashable, Identifiable {
+/// Unchecked: its one stored property, the box, is changed only while uniquely referenced.
+public struct CallRecord: Codable, @unchecked Sendable, Hashable, Identifiable, CustomReflectable {
     public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {
         /// Held, waiting for an operator.
         case held
@@ -41,95 +42,97 @@ public struct CallRecord: Codable, Sendable, Hashable, Identifiable {
         var resultIsError: Bool?
     }
 
-    /// Changed only while this record holds the sole reference (see `unique`).
-    private final class Box: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+    /// Changed only while this record holds the sole reference (see `unique`). A managed buffer's
+    /// header, unlike a class's stored property, is read without the runtime's exclusivity check.
+    private final class Box: ManagedBuffer<Fields, Void> {
+        static func make(_ fields: Fields) -> Box {
+            unsafeDowncast(create(minimumCapacity: 0) { _ in fields }, to: Box.self)
+        }
     }
 
     private var box: Box
 
     private mutating func unique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        if !isKnownUniquelyReferenced(&box) { box = Box.make(box.header) }
     }
 
     public var id: String {
-        get { box.fields.id }
-        _modify { unique(); yield &box.fields.id }
+        get { box.header.id }
+        _modify { unique(); yield &box.header.id }
     }
     public var gateway: String {
-        get { box.fields.gateway }
-        _modify { unique(); yield &box.fields.gateway }
+        get { box.header.gateway }
+        _modify { unique(); yield &box.header.gateway }
     }
     public var session: String {
-        get { box.fields.session }
-        _modify { unique(); yield &box.fields.session }
+        get { box.header.session }
+        _modify { unique(); yield &box.header.session }
     }
     public var grant: String {
-        get { box.fields.grant }
-        _modify { unique(); yield &box.fields.grant }
+        get { box.header.grant }
+        _modify { unique(); yield &box.header.grant }
     }
     public var tool: String {
-        get { box.fields.tool }
-        _modify { unique(); yield &box.fields.tool }
+        get { box.header.tool }
+        _modify { unique(); yield &box.header.tool }
     }
     public var arguments: JSONValue {
-        get { box.fields.arguments }
-        _modify { unique(); yield &box.fields.arguments }
+        get { box.header.arguments }
+        _modify { unique(); yield &box.header.arguments }
     }
     public var argsHash: String {
-        get { box.fields.argsHash }
-        _modify { unique(); yield &box.fields.argsHash }
+        get { box.header.argsHash }
+        _modify { unique(); yield &box.header.argsHash }
     }
     public var receivedAt: Double {
-        get { box.fields.receivedAt }
-        _modify { unique(); yield &box.fields.receivedAt }
+        get { box.header.receivedAt }
+        _modify { unique(); yield &box.header.receivedAt }
     }
     /// allow, deny, rate_limited or hold: the policy's first answer.
     public var decision: String {
-        get { box.fields.decision }
-        _modify { unique(); yield &box.fields.decision }
+        get { box.header.decision }
+        _modify { unique(); yield &box.header.decision }
     }
     public var outcome: Outcome {
-        get { box.fields.outcome }
-        _modify { unique(); yield &box.fields.outcome }
+        get { box.header.outcome }
+        _modify { unique(); yield &box.header.outcome }
     }
     public var rule: String {
-        get { box.fields.rule }
-        _modify { unique(); yield &box.fields.rule }
+        get { box.header.rule }
+        _modify { unique(); yield &box.header.rule }
     }
     public var reason: String? {
-        get { box.fields.reason }
-        _modify { unique(); yield &box.fields.reason }
+        get { box.header.reason }
+        _modify { unique(); yield &box.header.reason }
     }
     public var trace: [String] {
-        get { box.fields.trace }
-        _modify { unique(); yield &box.fields.trace }
+        get { box.header.trace }
+        _modify { unique(); yield &box.header.trace }
     }
     public var counters: [String] {
-        get { box.fields.counters }
-        _modify { unique(); yield &box.fields.counters }
+        get { box.header.counters }
+        _modify { unique(); yield &box.header.counters }
     }
     public var approver: String? {
-        get { box.fields.approver }
-        _modify { unique(); yield &box.fields.approver }
+        get { box.header.approver }
+        _modify { unique(); yield &box.header.approver }
     }
     public var approvalScope: String? {
-        get { box.fields.approvalScope }
-        _modify { unique(); yield &box.fields.approvalScope }
+        get { box.header.approvalScope }
+        _modify { unique(); yield &box.header.approvalScope }
     }
     public var latencyMs: Double? {
-        get { box.fields.latencyMs }
-        _modify { unique(); yield &box.fields.latencyMs }
+        get { box.header.latencyMs }
+        _modify { unique(); yield &box.header.latencyMs }
     }
     /// A short preview of the upstream's result or error text.
     public var resultPreview: String? {
-        get { box.fields.resultPreview }
-        _modify { unique(); yield &box.fields.resultPreview }
+        get { box.header.resultPreview }
+        _modify { unique(); yield &box.header.resultPreview }
     }
     public var resultIsError: Bool? {
-        get { box.fields.resultIsError }
-        _modify { unique(); yield &box.fields.resultIsError }
+        get { box.header.resultIsError }
+        _modify { unique(); yield &box.header.resultIsError }
     }
 
     public init(
@@ -138,7 +141,7 @@ public struct CallRecord: Codable, Sendable, Hashable, Identifiable {
         counters: [String] = [], approver: String? = nil, approvalScope: String? = nil, latencyMs: Double? = nil,
         resultPreview: String? = nil, resultIsError: Bool? = nil
     ) {
-        box = Box(Fields(
+        box = Box.make(Fields(
             id: id, gateway: gateway, session: session, grant: grant, tool: tool, arguments: arguments, argsHash: argsHash,
             receivedAt: receivedAt, decision: decision, outcome: outcome, rule: rule, reason: reason, trace: trace,
             counters: counters, approver: approver, approvalScope: approvalScope, latencyMs: latencyMs,
@@ -146,11 +149,14 @@ public struct CallRecord: Codable, Sendable, Hashable, Identifiable {
     }
 
     // The same JSON as the fields': the box does not show.
-    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
-    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws { box = Box.make(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.header.encode(to: encoder) }
 
-    public static func == (a: CallRecord, b: CallRecord) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
-    public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
+    /// Shows the fields, not the box (in `dump`, the debugger and test failures).
+    public var customMirror: Mirror { Mirror(reflecting: box.header) }
+
+    public static func == (a: CallRecord, b: CallRecord) -> Bool { a.box === b.box || a.box.header == b.box.header }
+    public func hash(into hasher: inout Hasher) { box.header.hash(into: &hasher) }
 }
 
 /// A held call as the operator sees it: what it is and what happens when time runs out.

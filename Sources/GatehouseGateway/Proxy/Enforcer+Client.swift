@@ -220,14 +220,12 @@ extension Enforcer {
                 return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern,
                              audited: s.upstreamRunning ? audited : nil, key: key)
             case .deny, .rateLimited:
-                record.outcome = decision.verdict.kind == "deny" ? .denied : .rateLimited
                 emitCall(&s, record)
                 if case .rateLimited = decision.verdict { emitCounters(&s, decision.charges, now: now) }
                 return [.client(JSONRPC.toolRefusal(id: id, text: decision.message ?? "Denied by policy.",
                                                     decision: decision.verdict.kind, callID: record.id, rule: decision.rule,
                                                     modern: modern))]
             case .hold(let settings):
-                record.outcome = .held
                 guard audited else {
                     return [.client(refusalForAuditFailure(id: id, record: record, modern: modern))]
                 }
@@ -250,7 +248,8 @@ extension Enforcer {
     func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool,
                audited: Bool? = nil, key: String? = nil) -> [Effect] {
         var record = record
-        record.outcome = .forwarded
+        // Written only if it changes: the record's fields are shared with its journal entry by now.
+        if record.outcome != .forwarded { record.outcome = .forwarded }
         if !s.upstreamRunning {
             if let reservation { try? counters.rollback(reservation) }
             record.outcome = .error

@@ -42,7 +42,7 @@ extension StateStore {
     /// the call id. Falls back to the upsert if the row is missing, so the result is the same.
     static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database, _ statements: AuditStatements) throws {
         var s = RawStatement(statements.complete)
-        bindChangingColumns(c, now: now, &s)
+        bindChangingColumns(c, now: now, &s, statements.scratch)
         s.bind(c.id)
         s.bind(now)
         try s.run(db)
@@ -56,6 +56,8 @@ extension StateStore {
     struct AuditStatements {
         let upsert: Statement
         let complete: Statement
+        /// Where a row's JSON columns (trace, counters) are written before they are bound.
+        let scratch = LineEncoder(capacity: 1024)
 
         init(_ db: Database) throws {
             upsert = try db.cachedStatement(sql: StateStore.upsertSQL)
@@ -80,25 +82,37 @@ extension StateStore {
         s.bind(arguments)
         s.bind(c.argsHash)
         s.bind(c.receivedAt)
-        bindChangingColumns(c, now: now, &s)
+        bindChangingColumns(c, now: now, &s, statements.scratch)
         try s.run(db)
     }
 
     /// The columns a call's later entries may change, `decision` through `updated_at`, in the
     /// order both statements list them.
-    private static func bindChangingColumns(_ c: CallRecord, now: Double, _ s: inout RawStatement) {
+    private static func bindChangingColumns(_ c: CallRecord, now: Double, _ s: inout RawStatement, _ scratch: LineEncoder) {
         s.bind(c.decision)
         s.bind(c.outcome.rawValue)
         s.bind(c.rule)
         s.bind(c.reason)
-        s.bind(JSONWriter.string(.array(c.trace.map(JSONValue.string))))
-        s.bind(JSONWriter.string(.array(c.counters.map(JSONValue.string))))
+        bindJSON(c.trace, &s, scratch)
+        bindJSON(c.counters, &s, scratch)
         s.bind(c.approver)
         s.bind(c.approvalScope)
         s.bind(c.latencyMs)
         s.bind(c.resultPreview)
         s.bind(c.resultIsError)
         s.bind(now)
+    }
+
+    /// A JSON array of strings, as `JSONWriter` writes it, with no JSONValue built on the way.
+    private static func bindJSON(_ strings: [String], _ s: inout RawStatement, _ scratch: LineEncoder) {
+        scratch.reset()
+        scratch.byte(UInt8(ascii: "["))
+        for (i, text) in strings.enumerated() {
+            if i > 0 { scratch.byte(UInt8(ascii: ",")) }
+            scratch.string(text)
+        }
+        scratch.byte(UInt8(ascii: "]"))
+        s.bind(text: scratch.bytes)
     }
 
     /// A row only moves forward in time: replaying a journal (whose entries may already be in)

@@ -7,16 +7,40 @@ import GatehouseCore
 ///
 /// Not thread-safe: the journal uses one under its lock.
 final class LineEncoder {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private(set) var count = 0
-
-    init(capacity: Int = initialBytes) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
+    private struct Buffer {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
     }
 
-    deinit { base.deallocate() }
+    /// Behind a pointer rather than in stored properties: the runtime checks exclusive access to
+    /// a class's stored properties on every touch, and an entry's sixty pieces touch them hundreds
+    /// of times.
+    private let buffer: UnsafeMutablePointer<Buffer>
+
+    private var base: UnsafeMutablePointer<UInt8> {
+        get { buffer.pointee.base }
+        set { buffer.pointee.base = newValue }
+    }
+    private var capacity: Int {
+        get { buffer.pointee.capacity }
+        set { buffer.pointee.capacity = newValue }
+    }
+    private(set) var count: Int {
+        get { buffer.pointee.count }
+        set { buffer.pointee.count = newValue }
+    }
+
+    init(capacity: Int = initialBytes) {
+        buffer = .allocate(capacity: 1)
+        buffer.initialize(to: Buffer(base: .allocate(capacity: capacity), capacity: capacity))
+    }
+
+    deinit {
+        buffer.pointee.base.deallocate()
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
+    }
 
     /// Empties the buffer; one grown past `keptBytes` by a huge entry is given back.
     func reset() {

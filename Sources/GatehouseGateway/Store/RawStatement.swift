@@ -9,16 +9,29 @@ struct RawStatement {
     private var index: Int32 = 0
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+    /// Not cleared: `run` insists that every parameter is bound again.
     init(_ statement: Statement) {
         self.statement = statement
         sqlite3_reset(statement.sqliteStatement)
-        sqlite3_clear_bindings(statement.sqliteStatement)
     }
 
-    /// Binds the next parameter (a nil binds NULL).
+    /// Binds the next parameter (a nil binds NULL). From the string's own UTF-8, with its length:
+    /// no C string is made, and a NUL inside the text is kept.
     mutating func bind(_ value: String?) {
+        guard var value else {
+            index += 1
+            return null()
+        }
+        value.withUTF8 { bind(text: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Binds the next parameter to UTF-8 text.
+    mutating func bind(text utf8: UnsafeRawBufferPointer) {
         index += 1
-        if let value { sqlite3_bind_text(statement.sqliteStatement, index, value, -1, Self.transient) } else { null() }
+        // An empty buffer may have no address; SQLite reads a null pointer as NULL, not "".
+        let start = utf8.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+        sqlite3_bind_text(statement.sqliteStatement, index, start.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                          Self.transient)
     }
 
     mutating func bind(_ value: Double?) {
