@@ -20,117 +20,117 @@ public struct CallRecord: Codable, @unchecked Sendable, Hashable, Identifiable, 
 
     /// The fields, in one shared box: a record is copied into the audit journal, the in-flight
     /// table, the recent calls and events, and each copy is then one retain instead of one per field.
-    struct Fields: Codable, Sendable, Hashable {
-        var id: String
-        var gateway: String
-        var session: String
-        var grant: String
-        var tool: String
-        var arguments: JSONValue
-        var argsHash: String
-        var receivedAt: Double
-        var decision: String
-        var outcome: Outcome
-        var rule: String
-        var reason: String?
-        var trace: [String]
-        var counters: [String]
-        var approver: String?
-        var approvalScope: String?
-        var latencyMs: Double?
-        var resultPreview: String?
-        var resultIsError: Bool?
+    @usableFromInline struct Fields: Codable, Sendable, Hashable {
+        @usableFromInline var id: String
+        @usableFromInline var gateway: String
+        @usableFromInline var session: String
+        @usableFromInline var grant: String
+        @usableFromInline var tool: String
+        @usableFromInline var arguments: JSONValue
+        @usableFromInline var argsHash: String
+        @usableFromInline var receivedAt: Double
+        @usableFromInline var decision: String
+        @usableFromInline var outcome: Outcome
+        @usableFromInline var rule: String
+        @usableFromInline var reason: String?
+        @usableFromInline var trace: [String]
+        @usableFromInline var counters: [String]
+        @usableFromInline var approver: String?
+        @usableFromInline var approvalScope: String?
+        @usableFromInline var latencyMs: Double?
+        @usableFromInline var resultPreview: String?
+        @usableFromInline var resultIsError: Bool?
     }
 
     /// Changed only while this record holds the sole reference (see `unique`). A managed buffer's
     /// header, unlike a class's stored property, is read without the runtime's exclusivity check.
-    private final class Box: ManagedBuffer<Fields, Void> {
-        static func make(_ fields: Fields) -> Box {
+    @usableFromInline final class Box: ManagedBuffer<Fields, Void> {
+        @usableFromInline static func make(_ fields: Fields) -> Box {
             unsafeDowncast(create(minimumCapacity: 0) { _ in fields }, to: Box.self)
         }
     }
 
-    private var box: Box
+    @usableFromInline var box: Box
 
-    private mutating func unique() {
+    @usableFromInline mutating func unique() {
         if !isKnownUniquelyReferenced(&box) { box = Box.make(box.header) }
     }
 
-    public var id: String {
+    @inlinable public var id: String {
         get { box.header.id }
         _modify { unique(); yield &box.header.id }
     }
-    public var gateway: String {
+    @inlinable public var gateway: String {
         get { box.header.gateway }
         _modify { unique(); yield &box.header.gateway }
     }
-    public var session: String {
+    @inlinable public var session: String {
         get { box.header.session }
         _modify { unique(); yield &box.header.session }
     }
-    public var grant: String {
+    @inlinable public var grant: String {
         get { box.header.grant }
         _modify { unique(); yield &box.header.grant }
     }
-    public var tool: String {
+    @inlinable public var tool: String {
         get { box.header.tool }
         _modify { unique(); yield &box.header.tool }
     }
-    public var arguments: JSONValue {
+    @inlinable public var arguments: JSONValue {
         get { box.header.arguments }
         _modify { unique(); yield &box.header.arguments }
     }
-    public var argsHash: String {
+    @inlinable public var argsHash: String {
         get { box.header.argsHash }
         _modify { unique(); yield &box.header.argsHash }
     }
-    public var receivedAt: Double {
+    @inlinable public var receivedAt: Double {
         get { box.header.receivedAt }
         _modify { unique(); yield &box.header.receivedAt }
     }
     /// allow, deny, rate_limited or hold: the policy's first answer.
-    public var decision: String {
+    @inlinable public var decision: String {
         get { box.header.decision }
         _modify { unique(); yield &box.header.decision }
     }
-    public var outcome: Outcome {
+    @inlinable public var outcome: Outcome {
         get { box.header.outcome }
         _modify { unique(); yield &box.header.outcome }
     }
-    public var rule: String {
+    @inlinable public var rule: String {
         get { box.header.rule }
         _modify { unique(); yield &box.header.rule }
     }
-    public var reason: String? {
+    @inlinable public var reason: String? {
         get { box.header.reason }
         _modify { unique(); yield &box.header.reason }
     }
-    public var trace: [String] {
+    @inlinable public var trace: [String] {
         get { box.header.trace }
         _modify { unique(); yield &box.header.trace }
     }
-    public var counters: [String] {
+    @inlinable public var counters: [String] {
         get { box.header.counters }
         _modify { unique(); yield &box.header.counters }
     }
-    public var approver: String? {
+    @inlinable public var approver: String? {
         get { box.header.approver }
         _modify { unique(); yield &box.header.approver }
     }
-    public var approvalScope: String? {
+    @inlinable public var approvalScope: String? {
         get { box.header.approvalScope }
         _modify { unique(); yield &box.header.approvalScope }
     }
-    public var latencyMs: Double? {
+    @inlinable public var latencyMs: Double? {
         get { box.header.latencyMs }
         _modify { unique(); yield &box.header.latencyMs }
     }
     /// A short preview of the upstream's result or error text.
-    public var resultPreview: String? {
+    @inlinable public var resultPreview: String? {
         get { box.header.resultPreview }
         _modify { unique(); yield &box.header.resultPreview }
     }
-    public var resultIsError: Bool? {
+    @inlinable public var resultIsError: Bool? {
         get { box.header.resultIsError }
         _modify { unique(); yield &box.header.resultIsError }
     }
