@@ -83,6 +83,8 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// Appends without checking for an earlier entry of the same key (the parser's duplicate rule applies).
     mutating func appendUnchecked(_ key: String, _ value: JSONValue) { entries.append((key, value)) }
 
+    mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { entries.makeIterator() }
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {

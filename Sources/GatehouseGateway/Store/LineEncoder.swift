@@ -158,6 +158,14 @@ final class LineEncoder {
     /// gateway's clocks give those) are written as fixed-point decimals, cheaply; anything else
     /// as Swift's shortest round-trip text (`description`), several times the cost.
     func number(_ d: Double) {
+        // The microsecond grid first, where the gateway's times are. A value on a coarser grid is
+        // on this one too (below 2^31 the product is within 0.13 of the integer), and `fixed`
+        // drops a fraction's trailing zeros, so the text is the coarser grid's, in one try.
+        if abs(d) < 2_147_483_648 {
+            let k = (d * 1e6).rounded()
+            if k / 1e6 == d { fixed(Int64(k), digits: 6) } else { raw(d.description) }
+            return
+        }
         for (scale, digits) in Self.scales where abs(d) < 9e15 / scale {
             let k = (d * scale).rounded()
             // `Double(k) / scale` is the double nearest k / 10^digits, which is also what
@@ -167,7 +175,11 @@ final class LineEncoder {
                 return
             }
         }
-        var text = d.description
+        raw(d.description)
+    }
+
+    private func raw(_ text: String) {
+        var text = text
         text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
     }
 
