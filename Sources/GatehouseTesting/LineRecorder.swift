@@ -8,7 +8,13 @@ public final class LineRecorder: Sendable {
 
     public init() {}
 
-    public func append(_ line: [UInt8]) { storage.withLock { $0.append(line) } }
+    /// One write, which may hold several lines (an event subscriber writes its queued events
+    /// together): each is recorded on its own.
+    public func append(_ write: [UInt8]) {
+        guard write.contains(0x0A) else { return storage.withLock { $0.append(write) } }
+        let lines = write.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
+        storage.withLock { $0 += lines }
+    }
 
     public var lines: [[UInt8]] { storage.withLock { $0 } }
     public var count: Int { storage.withLock { $0.count } }

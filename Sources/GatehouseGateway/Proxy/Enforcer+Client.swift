@@ -218,9 +218,9 @@ extension Enforcer {
             switch decision.verdict {
             case .allow:
                 return admit(&s, record: record, reservation: decision.reservation, rpcID: id, raw: raw, modern: modern,
-                             audited: s.upstreamRunning ? audited : nil, key: key)
+                             audited: s.upstreamRunning ? audited : nil, key: key, recent: .new)
             case .deny, .rateLimited:
-                emitCall(&s, record)
+                emitCall(&s, record, recent: .new)
                 if case .rateLimited = decision.verdict { emitCounters(&s, decision.charges, now: now) }
                 return [.client(JSONRPC.toolRefusal(id: id, text: decision.message ?? "Denied by policy.",
                                                     decision: decision.verdict.kind, callID: record.id, rule: decision.rule,
@@ -233,7 +233,7 @@ extension Enforcer {
                                 modern: modern, settings: settings, heldAt: now, expiresAt: now + settings.timeout)
                 s.held[record.id] = held
                 s.heldByRequest[key] = record.id
-                emitCall(&s, record)
+                emitCall(&s, record, recent: .new)
                 emit(&s, ControlEvent(at: now, type: .approvalPending, approval: held.pending))
                 scheduleTimers(for: held)
                 log.notice("call \(record.id) to \(tool) is held for approval (\(settings.onTimeout.rawValue) in \(DurationText.format(settings.timeout)))")
@@ -245,8 +245,9 @@ extension Enforcer {
 
     /// Records and forwards an allowed call. Must run under the lock. `audited`: whether the
     /// caller already wrote its audit row (nil: write it here). `key`: the id's key, if known.
+    /// `recent`: whether the call is among the recent calls already (a held call is).
     func admit(_ s: inout State, record: CallRecord, reservation: Reservation?, rpcID: JSONValue, raw: [UInt8], modern: Bool,
-               audited: Bool? = nil, key: String? = nil) -> [Effect] {
+               audited: Bool? = nil, key: String? = nil, recent: State.RecentSlot = .find) -> [Effect] {
         var record = record
         // Written only if it changes: the record's fields are shared with its journal entry by now.
         if record.outcome != .forwarded { record.outcome = .forwarded }
@@ -255,7 +256,7 @@ extension Enforcer {
             record.outcome = .error
             record.reason = "Upstream unavailable: \(s.upstreamFailure ?? "not running")"
             _ = audit(record)
-            emitCall(&s, record)
+            emitCall(&s, record, recent: recent)
             return [.client(JSONRPC.error(id: rpcID, code: JSONRPC.internalError, message: record.reason!))]
         }
         // Fail closed: a call that cannot be audited is not forwarded.
@@ -263,9 +264,9 @@ extension Enforcer {
             if let reservation { try? counters.rollback(reservation) }
             return [.client(refusalForAuditFailure(id: rpcID, record: record, modern: modern))]
         }
-        let recent = emitCall(&s, record)
+        let position = emitCall(&s, record, recent: recent)
         s.inFlight[key ?? JSONRPC.key(rpcID)] = InFlight(record: record, reservation: reservation, startedAt: monotonicSeconds(),
-                                                         recent: recent)
+                                                         recent: position)
         if reservation != nil { emitCounters(&s, reservation!.charges, now: clock.now()) }
         return [.upstream(raw, failing: record.id)]
     }

@@ -87,7 +87,7 @@ extension Enforcer {
             if !audit(r, completing: true) {
                 log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")
             }
-            emitCall(&s, r, recent: flight.recent)
+            emitCall(&s, r, recent: flight.recent.map { .at($0) } ?? .find)
             if let res = flight.reservation, r.outcome == .error { emitCounters(&s, res.charges, now: clock.now()) }
         }
         outputs.toClient(raw)

@@ -156,11 +156,10 @@ public final class Enforcer: Sendable {
         /// Every other request forwarded and not yet answered, so an upstream exit can fail it.
         var otherRequests: Set<String> = []
         var tools: [UpstreamTool] = []
-        /// The newest calls: a ring of `recentCapacity` records, and where each id sits in it (as
-        /// a count of records remembered before it, so an overwritten slot is told apart).
+        /// The newest calls: a ring of `recentCapacity` records. A call's position is a count of
+        /// the records remembered before it, so an overwritten slot is told apart.
         private var ring: [CallRecord] = []
         private var ringNext = 0
-        private var ringIndex: [String: Int] = [:]
         let recentCapacity: Int
         var seq: UInt64 = 0
         var upstreamRunning = true
@@ -188,29 +187,47 @@ public final class Enforcer: Sendable {
             return seq
         }
 
-        /// Keeps the newest calls, replacing a call's earlier state in place. `hint`: where the
-        /// call was remembered before (what this returned then), which spares the index lookup.
+        /// Where a call may already be among the recent calls.
+        enum RecentSlot {
+            /// A call seen for the first time.
+            case new
+            /// Where it was remembered before (what `remember` returned then).
+            case at(Int)
+            /// Unknown: looked for.
+            case find
+        }
+
+        /// Keeps the newest calls, replacing a call's earlier state in place; returns its position.
+        /// Found by its slot, not through an index of ids: keeping one cost every call two
+        /// hash-table writes, for the few updates (approvals, cancellations) that must search.
         @discardableResult
-        mutating func remember(_ r: CallRecord, hint: Int? = nil) -> Int {
+        mutating func remember(_ r: CallRecord, _ slot: RecentSlot) -> Int {
             let capacity = Swift.max(1, recentCapacity)
-            if let n = hint, n >= ringNext - capacity, n < ringNext, ring[n % capacity].id == r.id {
+            switch slot {
+            case .at(let n) where n >= ringNext - capacity && n < ringNext && ring[n % capacity].id == r.id:
                 ring[n % capacity] = r
                 return n
+            case .new:
+                break
+            case .at, .find:
+                if let n = position(of: r.id) {
+                    ring[n % capacity] = r
+                    return n
+                }
             }
-            if let n = ringIndex[r.id], n >= ringNext - capacity {
-                ring[n % capacity] = r
-                return n
-            }
-            if ring.count < capacity {
-                ring.append(r)
-            } else {
-                let slot = ringNext % capacity
-                ringIndex.removeValue(forKey: ring[slot].id)
-                ring[slot] = r
-            }
-            ringIndex[r.id] = ringNext
+            if ring.count < capacity { ring.append(r) } else { ring[ringNext % capacity] = r }
             ringNext += 1
             return ringNext - 1
+        }
+
+        private func position(of id: String) -> Int? {
+            guard !ring.isEmpty else { return nil }
+            // Newest first: an update is most often for a recent call.
+            for n in stride(from: ringNext - 1, through: Swift.max(0, ringNext - ring.count), by: -1)
+            where ring[n % ring.count].id == id {
+                return n
+            }
+            return nil
         }
 
         /// The remembered calls, oldest first.
@@ -222,8 +239,7 @@ public final class Enforcer: Sendable {
 
         /// The remembered state of a call, if it is still among the newest.
         func recentCall(_ id: String) -> CallRecord? {
-            guard let n = ringIndex[id], n >= ringNext - Swift.max(1, recentCapacity) else { return nil }
-            return ring[n % ring.count]
+            position(of: id).map { ring[$0 % ring.count] }
         }
 
     }
@@ -262,10 +278,10 @@ public final class Enforcer: Sendable {
     }
 
     /// Two per call: with nobody listening, not even the event is built. Returns where the call
-    /// sits among the recent calls, a hint for its next event.
+    /// sits among the recent calls, for its next event.
     @discardableResult
-    func emitCall(_ s: inout State, _ r: CallRecord, recent hint: Int? = nil) -> Int {
-        let position = s.remember(r, hint: hint)
+    func emitCall(_ s: inout State, _ r: CallRecord, recent slot: State.RecentSlot = .find) -> Int {
+        let position = s.remember(r, slot)
         let seq = s.nextSeq()
         guard hub.subscriberCount > 0 else { return position }
         hub.publish(ControlEvent(seq: seq, at: clock.now(), type: .call, call: r))
