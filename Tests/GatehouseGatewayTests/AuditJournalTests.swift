@@ -11,7 +11,7 @@ import Testing
     static func call(_ id: String, _ outcome: CallRecord.Outcome = .forwarded, tool: String = "echo") -> CallRecord {
         CallRecord(id: id, gateway: "g", session: "s", grant: "default", tool: tool, arguments: ["text": "hi \"there\"\n"],
                    argsHash: "h", receivedAt: 1_700_000_000.25, decision: "allow", outcome: outcome, rule: "echo",
-                   reason: outcome == .ok ? nil : "why", trace: ["a", "b"], counters: ["c +1"],
+                   reason: "why", trace: ["a", "b"], counters: ["c +1"],
                    latencyMs: outcome == .ok ? 1.5 : nil, resultPreview: outcome == .ok ? "done" : nil,
                    resultIsError: outcome == .ok ? false : nil)
     }
@@ -48,24 +48,27 @@ import Testing
         }
     }
 
-    /// A completion leaves out what never changes about a call; taken from the call's first
-    /// entry, it reads back whole. A first entry without it is not an entry.
-    @Test func aCompletionCarriesOnlyWhatChanges() throws {
+    /// A completion carries only the call's result; laid over the call's previous entry, it reads
+    /// back whole. A first entry without what the call is, is not an entry.
+    @Test func aCompletionCarriesOnlyTheResult() throws {
         let first = Self.call("abc")
-        var done = Self.call("abc", .ok)
+        let done = Self.call("abc", .ok)
         let line = JournalEntry.audit(done, keepsArguments: false, complete: true, at: 2).line()
         let text = String(decoding: line, as: UTF8.self)
-        for left in ["gateway", "session", "grant", "tool", "arguments", "argsHash", "receivedAt"] {
+        for left in ["gateway", "session", "grant", "tool", "arguments", "argsHash", "receivedAt", "decision", "rule",
+                     "reason", "trace", "counters", "approver", "approvalScope"] {
             #expect(!text.contains("\"\(left)\":"), "a completion repeats \(left)")
         }
-        guard case .audit(var back, false, true, 2)? = JournalEntry.parse(line.dropLast()) else {
+        for kept in ["outcome", "latencyMs", "resultPreview", "resultIsError"] {
+            #expect(text.contains("\"\(kept)\":"), "a completion lacks \(kept)")
+        }
+        guard case .audit(let back, false, true, 2)? = JournalEntry.parse(line.dropLast()) else {
             Issue.record("the completion did not parse back")
             return
         }
-        #expect(back != done)
-        back.takeIdentity(from: first)
-        done.arguments = first.arguments
-        #expect(back == done)
+        var merged = first
+        merged.takeResult(from: back)
+        #expect(merged == done)
         // A first entry must say what the call is.
         let firstLine = String(decoding: JournalEntry.audit(first, keepsArguments: true, complete: false, at: 1).line(), as: UTF8.self)
         let withoutTool = firstLine.replacingOccurrences(of: #","tool":"echo""#, with: "")
@@ -152,6 +155,53 @@ import Testing
         #expect(try Self.sqlRows(store) == ["a": "ok", "b": "forwarded"])
         #expect(Self.journalFiles(dir).isEmpty, "replayed journals and abandoned compactions are deleted")
         store.close()
+    }
+
+    /// A held call approved and answered, replayed from its lines: the approval's entry replaces
+    /// the held one and the completion lays the result over it, whether or not the held entry
+    /// had reached SQLite before, or only the completion was left in the journal.
+    @Test func aReplayedCallFoldsItsEntries() throws {
+        var held = Self.call("h", .held)
+        held.decision = "hold"
+        var approved = held
+        approved.outcome = .forwarded
+        approved.approver = "alice"
+        approved.approvalScope = "once"
+        var answered = approved
+        answered.outcome = .ok
+        answered.latencyMs = 3.5
+        answered.resultPreview = "done"
+        answered.resultIsError = false
+        let lines = [
+            JournalEntry.audit(held, keepsArguments: true, complete: false, at: 1).line(),
+            JournalEntry.audit(approved, keepsArguments: true, complete: false, at: 2).line(),
+            JournalEntry.audit(answered, keepsArguments: false, complete: true, at: 3).line(),
+        ]
+        for inSQLiteFirst in [false, true] {
+            let dir = try TemporaryDirectory()
+            let setup = try StateStore(directory: dir.path)
+            if inSQLiteFirst {
+                try setup.record(held, arguments: .full, now: 0.5)
+                #expect(setup.flushJournal())
+            }
+            setup.close()
+            try Data(lines.joined()).write(to: URL(fileURLWithPath: dir.file("journal/999-dead.jsonl")))
+            // Opening the store replays the dead process's journal.
+            let reader = try StateStore(directory: dir.path)
+            #expect(try reader.audit(.init()).first?.call == answered, "after replay, in SQLite first: \(inSQLiteFirst)")
+            reader.close()
+        }
+        // Only the completion left in the journal, the rest in SQLite.
+        let dir = try TemporaryDirectory()
+        let setup = try StateStore(directory: dir.path)
+        try setup.record(held, arguments: .full, now: 0.5)
+        try setup.record(approved, arguments: .full, now: 0.6)
+        #expect(setup.flushJournal())
+        setup.close()
+        try Data(lines[2]).write(to: URL(fileURLWithPath: dir.file("journal/999-dead.jsonl")))
+        let reader = try StateStore(directory: dir.path)
+        #expect(try reader.audit(.init()).first?.call == answered)
+        reader.close()
     }
 
     @Test func replayingAnOlderEntryNeverMovesARowBack() throws {

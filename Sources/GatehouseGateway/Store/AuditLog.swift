@@ -18,8 +18,9 @@ extension StateStore {
         try journal(.audit(call, keepsArguments: mode == .full, complete: false, at: entryTime(now)))
     }
 
-    /// Completes the row `record` started (the same row, in its final state). The arguments,
-    /// which never change, are not written again: the first entry has them.
+    /// Records the call's result (outcome, latency, preview, error flag) on the row `record`
+    /// started; the rest of the row stays as the call's previous entry left it, so only the
+    /// result is journaled.
     public func complete(_ call: CallRecord, arguments mode: ArgumentsMode, now: Double) throws {
         try journal(.audit(call, keepsArguments: false, complete: true, at: entryTime(now)))
     }
@@ -38,11 +39,15 @@ extension StateStore {
     }
 
 
-    /// An UPDATE of the columns that change: the upsert would first try an INSERT and conflict on
-    /// the call id. Falls back to the upsert if the row is missing, so the result is the same.
+    /// An UPDATE of the call's result, all a completion changes: the upsert would first try an
+    /// INSERT and conflict on the call id. Falls back to the upsert if the row is missing.
     static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database, _ statements: AuditStatements) throws {
         var s = RawStatement(statements.complete)
-        bindChangingColumns(c, now: now, &s, statements.scratch)
+        s.bind(c.outcome.rawValue)
+        s.bind(c.latencyMs)
+        s.bind(c.resultPreview)
+        s.bind(c.resultIsError)
+        s.bind(now)
         s.bind(c.id)
         s.bind(now)
         try s.run(db)
@@ -66,8 +71,7 @@ extension StateStore {
     }
 
     static let completeSQL = """
-        UPDATE audit SET decision = ?, outcome = ?, rule = ?, reason = ?, trace = ?, counters = ?, approver = ?,
-            approval_scope = ?, latency_ms = ?, result_preview = ?, result_is_error = ?, updated_at = ?
+        UPDATE audit SET outcome = ?, latency_ms = ?, result_preview = ?, result_is_error = ?, updated_at = ?
         WHERE call_id = ? AND updated_at <= ?
         """
 
@@ -87,7 +91,7 @@ extension StateStore {
     }
 
     /// The columns a call's later entries may change, `decision` through `updated_at`, in the
-    /// order both statements list them.
+    /// order the upsert lists them.
     private static func bindChangingColumns(_ c: CallRecord, now: Double, _ s: inout RawStatement, _ scratch: LineEncoder) {
         s.bind(c.decision)
         s.bind(c.outcome.rawValue)
@@ -188,9 +192,13 @@ extension StateStore {
                 var call = Self.callRecord(row)
                 let updatedAt: Double = row["updated_at"]
                 if let j = journaled[call.id], j.at >= updatedAt {
-                    let stored = call
-                    call = j.call
-                    call.takeIdentity(from: stored)  // a completion's entry does not repeat it
+                    if j.resultOnly {
+                        call.takeResult(from: j.call)  // a completion carries only the result
+                    } else {
+                        let arguments = call.arguments  // not repeated after the first entry
+                        call = j.call
+                        if case .null = call.arguments { call.arguments = arguments }
+                    }
                 }
                 seen.insert(call.id)
                 rows.append((row["seq"], call))

@@ -49,7 +49,7 @@ enum JournalEntry: Sendable {
             out.raw(complete ? #"{"type":"audit","complete":true"# : #"{"type":"audit","complete":false"#)
             Self.field(#","at":"#, at, out)
             Self.field(#","id":"#, c.id, out)
-            // What a call is never changes: a completion leaves it to the call's first entry.
+            // A completion is the call's result; the rest of its row is as its previous entry left it.
             if !complete {
                 Self.field(#","gateway":"#, c.gateway, out)
                 Self.field(#","session":"#, c.session, out)
@@ -61,15 +61,17 @@ enum JournalEntry: Sendable {
                 }
                 Self.field(#","argsHash":"#, c.argsHash, out)
                 Self.field(#","receivedAt":"#, c.receivedAt, out)
+                Self.field(#","decision":"#, c.decision, out)
             }
-            Self.field(#","decision":"#, c.decision, out)
             Self.field(#","outcome":"#, c.outcome.rawValue, out)
-            Self.field(#","rule":"#, c.rule, out)
-            Self.field(#","reason":"#, c.reason, out)
-            Self.field(#","trace":"#, c.trace, out)
-            Self.field(#","counters":"#, c.counters, out)
-            Self.field(#","approver":"#, c.approver, out)
-            Self.field(#","approvalScope":"#, c.approvalScope, out)
+            if !complete {
+                Self.field(#","rule":"#, c.rule, out)
+                Self.field(#","reason":"#, c.reason, out)
+                Self.field(#","trace":"#, c.trace, out)
+                Self.field(#","counters":"#, c.counters, out)
+                Self.field(#","approver":"#, c.approver, out)
+                Self.field(#","approvalScope":"#, c.approvalScope, out)
+            }
             Self.field(#","latencyMs":"#, c.latencyMs, out)
             Self.field(#","resultPreview":"#, c.resultPreview, out)
             if let e = c.resultIsError { out.raw(e ? #","resultIsError":true"# : #","resultIsError":false"#) }
@@ -108,22 +110,24 @@ enum JournalEntry: Sendable {
                 guard case .array(let a)? = o[k] else { return [] }
                 return a.compactMap(\.stringValue)
             }
-            guard let id = text("id"), let decision = text("decision"),
-                  let outcome = text("outcome").flatMap(CallRecord.Outcome.init(rawValue:)), let rule = text("rule"),
+            guard let id = text("id"), let outcome = text("outcome").flatMap(CallRecord.Outcome.init(rawValue:)),
                   let at = number("at"), let complete = o["complete"]?.boolValue
             else { return nil }
-            // A first entry says what the call is; a completion may leave that out (journals written
-            // before completions did still have it), to be taken from the first (`takeIdentity`).
+            // A first entry says all about the call; a completion may carry only its result
+            // (journals written before completions did still have the rest), to be laid over
+            // the call's previous entry (`takeResult`).
             let gateway = text("gateway"), session = text("session"), grant = text("grant"), tool = text("tool"),
-                argsHash = text("argsHash"), receivedAt = number("receivedAt")
+                argsHash = text("argsHash"), receivedAt = number("receivedAt"), decision = text("decision"),
+                rule = text("rule")
             if !complete {
-                guard gateway != nil, session != nil, grant != nil, tool != nil, argsHash != nil, receivedAt != nil
+                guard gateway != nil, session != nil, grant != nil, tool != nil, argsHash != nil, receivedAt != nil,
+                      decision != nil, rule != nil
                 else { return nil }
             }
             let record = CallRecord(
                 id: id, gateway: gateway ?? "", session: session ?? "", grant: grant ?? "", tool: tool ?? "",
                 arguments: o["arguments"] ?? .null, argsHash: argsHash ?? "",
-                receivedAt: receivedAt ?? 0, decision: decision, outcome: outcome, rule: rule, reason: text("reason"),
+                receivedAt: receivedAt ?? 0, decision: decision ?? "", outcome: outcome, rule: rule ?? "", reason: text("reason"),
                 trace: strings("trace"), counters: strings("counters"), approver: text("approver"),
                 approvalScope: text("approvalScope"), latencyMs: number("latencyMs"), resultPreview: text("resultPreview"),
                 resultIsError: o["resultIsError"]?.boolValue)
@@ -158,15 +162,12 @@ enum JournalEntry: Sendable {
 }
 
 extension CallRecord {
-    /// Takes what never changes about a call (and its arguments) from the call's first entry:
-    /// a completion's journal line leaves them out.
-    mutating func takeIdentity(from first: CallRecord) {
-        gateway = first.gateway
-        session = first.session
-        grant = first.grant
-        tool = first.tool
-        arguments = first.arguments
-        argsHash = first.argsHash
-        receivedAt = first.receivedAt
+    /// This call with `completion`'s result laid over it: what a completion's journal line
+    /// carries (see `JournalEntry.encode`).
+    mutating func takeResult(from completion: CallRecord) {
+        outcome = completion.outcome
+        latencyMs = completion.latencyMs
+        resultPreview = completion.resultPreview
+        resultIsError = completion.resultIsError
     }
 }

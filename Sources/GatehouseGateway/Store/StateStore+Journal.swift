@@ -29,12 +29,19 @@ extension StateStore {
         ingester.withLock { $0 }?.ingest() ?? true
     }
 
-    /// Writes a batch in one transaction. Within the batch only a call's last entry needs
-    /// writing (it carries the whole row), at the place of its first, so rows keep the order
-    /// their calls arrived in.
+    /// Writes a batch in one transaction. Within the batch a call's entries are folded into one
+    /// row (a full entry replaces it, a completion lays its result over it), written at the place
+    /// of the call's first entry, so rows keep the order their calls arrived in.
     func applyJournal(_ entries: [JournalEntry]) throws {
-        var last: [String: Int] = [:]
-        for (i, e) in entries.enumerated() { if let id = e.callID { last[id] = i } }
+        var rows: [String: (call: CallRecord, at: Double)] = [:]
+        for case .audit(let c, _, let complete, let at) in entries {
+            if complete, var row = rows[c.id]?.call {
+                row.takeResult(from: c)
+                rows[c.id] = (row, at)
+            } else {
+                rows[c.id] = (c, at)
+            }
+        }
         var written: Set<String> = []
         try write { db in
             let statements = try AuditStatements(db)
@@ -45,11 +52,9 @@ extension StateStore {
                 case .charge(let charge, let at, let reservation):
                     try SQLiteCounterStore.insert(charge, at: at, reservation: reservation, db: db)
                 case .audit(let first, let keepsArguments, let firstIsCompletion, _):
-                    guard written.insert(first.id).inserted,
-                          case .audit(var call, _, _, let at) = entries[last[first.id]!] else { continue }
-                    if !firstIsCompletion { call.takeIdentity(from: first) }
-                    // A call whose first row went in with an earlier batch is an UPDATE; otherwise
-                    // its first entry (which alone carries the arguments) is here.
+                    guard written.insert(first.id).inserted, let (call, at) = rows[first.id] else { continue }
+                    // A call whose earlier entries went in with an earlier batch gets its result
+                    // (an UPDATE); otherwise its first entry (which alone carries the arguments) is here.
                     if firstIsCompletion {
                         try Self.complete(call, arguments: nil, now: at, db: db, statements)
                     } else {
@@ -87,22 +92,30 @@ extension StateStore {
     /// The newest journaled state of each call not yet (or not fully) in SQLite, across every
     /// journal in the directory, live ones included: what `audit` merges into its answer.
     /// `order`: when the call first appears, so calls not in SQLite yet keep their journal order.
-    func journaledCalls() -> [String: (call: CallRecord, at: Double, order: Int)] {
+    /// `resultOnly`: only completions were found (the rest of the row is in SQLite).
+    func journaledCalls() -> [String: (call: CallRecord, at: Double, order: Int, resultOnly: Bool)] {
         let dir = journalFile.directory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [:] }
-        var calls: [String: (call: CallRecord, at: Double, order: Int)] = [:]
+        var calls: [String: (call: CallRecord, at: Double, order: Int, resultOnly: Bool)] = [:]
         var order = 0
         for name in names.sorted() where name.hasSuffix("." + AuditJournal.fileExtension) {
             let fd = open((dir as NSString).appendingPathComponent(name), O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { Glibc.close(fd) }
-            for case .audit(var c, _, let complete, let at) in Self.entries(in: Self.readAll(fd)) {
+            for case .audit(let c, _, let complete, let at) in Self.entries(in: Self.readAll(fd)) {
                 order += 1
                 if let old = calls[c.id] {
-                    if complete { c.takeIdentity(from: old.call) }  // not repeated in a completion
-                    if old.at <= at { calls[c.id] = (c, at, old.order) }
+                    guard old.at <= at else { continue }
+                    var call = c
+                    if complete {
+                        call = old.call
+                        call.takeResult(from: c)  // a completion carries only the result
+                    } else if case .null = c.arguments {
+                        call.arguments = old.call.arguments
+                    }
+                    calls[c.id] = (call, at, old.order, old.resultOnly && complete)
                 } else {
-                    calls[c.id] = (c, at, order)
+                    calls[c.id] = (c, at, order, complete)
                 }
             }
         }
