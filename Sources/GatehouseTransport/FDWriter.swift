@@ -76,50 +76,52 @@ public final class FDWriter: Sendable {
     private func writeAll(_ fd: Int32, _ message: UnsafeRawBufferPointer, newline: Bool) throws {
         var newlineByte: UInt8 = 0x0A
         try withUnsafeMutableBytes(of: &newlineByte) { newlineBytes in
-            // Two iovecs avoid copying the message just to append one byte.
-            var vectors = [
-                iovec(iov_base: UnsafeMutableRawPointer(mutating: message.baseAddress), iov_len: message.count),
-                iovec(iov_base: newlineBytes.baseAddress, iov_len: newline ? 1 : 0),
-            ]
-            var first = 0
-            while first < vectors.count {
-                if vectors[first].iov_len == 0 {
-                    first += 1
-                    continue
-                }
-                let written = vectors.withUnsafeMutableBufferPointer { all -> Int in
-                    let remaining = all.baseAddress! + first
-                    let count = Int32(all.count - first)
-                    if descriptor.isSocket {
-                        var header = msghdr()
-                        header.msg_iov = remaining
-                        header.msg_iovlen = Int(count)
-                        return sendmsg(fd, &header, Int32(MSG_NOSIGNAL))
-                    }
-                    return writev(fd, remaining, count)
-                }
-                if written < 0 {
-                    switch errno {
-                    case EINTR:
+            // Two iovecs avoid copying the message just to append one byte; on the stack, not
+            // in an array allocated for every message.
+            try withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { vectors in
+                vectors.initialize(repeating: iovec())
+                vectors[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: message.baseAddress), iov_len: message.count)
+                vectors[1] = iovec(iov_base: newlineBytes.baseAddress, iov_len: newline ? 1 : 0)
+                var first = 0
+                while first < vectors.count {
+                    if vectors[first].iov_len == 0 {
+                        first += 1
                         continue
-                    case EAGAIN, EWOULDBLOCK:
-                        // A blocking fd only says EAGAIN when SO_SNDTIMEO expired.
-                        guard isNonBlocking(fd) else { throw TransportError.writeTimedOut }
-                        waitFor(fd, events: Int16(POLLOUT))
-                        continue
-                    case EPIPE, ECONNRESET:
-                        throw TransportError.brokenPipe
-                    default:
-                        throw TransportError.last("write")
                     }
-                }
-                var left = written
-                while left > 0 && first < vectors.count {
-                    let take = min(left, vectors[first].iov_len)
-                    vectors[first].iov_base = vectors[first].iov_base! + take
-                    vectors[first].iov_len -= take
-                    left -= take
-                    if vectors[first].iov_len == 0 { first += 1 }
+                    let written: Int = {
+                        let remaining = vectors.baseAddress! + first
+                        let count = Int32(vectors.count - first)
+                        if descriptor.isSocket {
+                            var header = msghdr()
+                            header.msg_iov = remaining
+                            header.msg_iovlen = Int(count)
+                            return sendmsg(fd, &header, Int32(MSG_NOSIGNAL))
+                        }
+                        return writev(fd, remaining, count)
+                    }()
+                    if written < 0 {
+                        switch errno {
+                        case EINTR:
+                            continue
+                        case EAGAIN, EWOULDBLOCK:
+                            // A blocking fd only says EAGAIN when SO_SNDTIMEO expired.
+                            guard isNonBlocking(fd) else { throw TransportError.writeTimedOut }
+                            waitFor(fd, events: Int16(POLLOUT))
+                            continue
+                        case EPIPE, ECONNRESET:
+                            throw TransportError.brokenPipe
+                        default:
+                            throw TransportError.last("write")
+                        }
+                    }
+                    var left = written
+                    while left > 0 && first < vectors.count {
+                        let take = min(left, vectors[first].iov_len)
+                        vectors[first].iov_base = vectors[first].iov_base! + take
+                        vectors[first].iov_len -= take
+                        left -= take
+                        if vectors[first].iov_len == 0 { first += 1 }
+                    }
                 }
             }
         }

@@ -46,7 +46,8 @@ public struct PolicyEngine: Sendable {
         trace.reserveCapacity(4)
         trace.append(Self.killSwitchOff)
 
-        let override = state.overrides[call.tool]
+        // Most gateways have no override: the tool's name is not hashed for nothing.
+        let override = state.overrides.isEmpty ? nil : state.overrides[call.tool]
 
         // 2. Hidden tools do not exist for the agent, unless an operator explicitly allowed one.
         if policy.isHidden(call.tool), override?.action != .allow {
