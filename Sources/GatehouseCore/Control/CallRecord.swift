@@ -42,7 +42,7 @@ public struct CallRecord: Codable, @unchecked Sendable, Hashable, Identifiable, 
         @usableFromInline var resultIsError: Bool?
     }
 
-    /// Changed only while this record holds the sole reference (see `unique`). A managed buffer's
+    /// Changed only while this record holds the sole reference (see `fields`). A managed buffer's
     /// header, unlike a class's stored property, is read without the runtime's exclusivity check.
     @usableFromInline final class Box: ManagedBuffer<Fields, Void> {
         @usableFromInline static func make(_ fields: Fields) -> Box {
@@ -52,87 +52,94 @@ public struct CallRecord: Codable, @unchecked Sendable, Hashable, Identifiable, 
 
     @usableFromInline var box: Box
 
-    @usableFromInline mutating func unique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box.make(box.header) }
+    /// The fields, for changing in place: made unique first, and reached through the buffer's
+    /// pointer (the `header` property's modify accessor checks exclusivity at run time).
+    @usableFromInline var fields: Fields {
+        get { box.header }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box.make(box.header) }
+            let pointer = box.withUnsafeMutablePointerToHeader { $0 }
+            yield &pointer.pointee
+        }
     }
 
     @inlinable public var id: String {
         get { box.header.id }
-        _modify { unique(); yield &box.header.id }
+        _modify { yield &fields.id }
     }
     @inlinable public var gateway: String {
         get { box.header.gateway }
-        _modify { unique(); yield &box.header.gateway }
+        _modify { yield &fields.gateway }
     }
     @inlinable public var session: String {
         get { box.header.session }
-        _modify { unique(); yield &box.header.session }
+        _modify { yield &fields.session }
     }
     @inlinable public var grant: String {
         get { box.header.grant }
-        _modify { unique(); yield &box.header.grant }
+        _modify { yield &fields.grant }
     }
     @inlinable public var tool: String {
         get { box.header.tool }
-        _modify { unique(); yield &box.header.tool }
+        _modify { yield &fields.tool }
     }
     @inlinable public var arguments: JSONValue {
         get { box.header.arguments }
-        _modify { unique(); yield &box.header.arguments }
+        _modify { yield &fields.arguments }
     }
     @inlinable public var argsHash: String {
         get { box.header.argsHash }
-        _modify { unique(); yield &box.header.argsHash }
+        _modify { yield &fields.argsHash }
     }
     @inlinable public var receivedAt: Double {
         get { box.header.receivedAt }
-        _modify { unique(); yield &box.header.receivedAt }
+        _modify { yield &fields.receivedAt }
     }
     /// allow, deny, rate_limited or hold: the policy's first answer.
     @inlinable public var decision: String {
         get { box.header.decision }
-        _modify { unique(); yield &box.header.decision }
+        _modify { yield &fields.decision }
     }
     @inlinable public var outcome: Outcome {
         get { box.header.outcome }
-        _modify { unique(); yield &box.header.outcome }
+        _modify { yield &fields.outcome }
     }
     @inlinable public var rule: String {
         get { box.header.rule }
-        _modify { unique(); yield &box.header.rule }
+        _modify { yield &fields.rule }
     }
     @inlinable public var reason: String? {
         get { box.header.reason }
-        _modify { unique(); yield &box.header.reason }
+        _modify { yield &fields.reason }
     }
     @inlinable public var trace: [String] {
         get { box.header.trace }
-        _modify { unique(); yield &box.header.trace }
+        _modify { yield &fields.trace }
     }
     @inlinable public var counters: [String] {
         get { box.header.counters }
-        _modify { unique(); yield &box.header.counters }
+        _modify { yield &fields.counters }
     }
     @inlinable public var approver: String? {
         get { box.header.approver }
-        _modify { unique(); yield &box.header.approver }
+        _modify { yield &fields.approver }
     }
     @inlinable public var approvalScope: String? {
         get { box.header.approvalScope }
-        _modify { unique(); yield &box.header.approvalScope }
+        _modify { yield &fields.approvalScope }
     }
     @inlinable public var latencyMs: Double? {
         get { box.header.latencyMs }
-        _modify { unique(); yield &box.header.latencyMs }
+        _modify { yield &fields.latencyMs }
     }
     /// A short preview of the upstream's result or error text.
     @inlinable public var resultPreview: String? {
         get { box.header.resultPreview }
-        _modify { unique(); yield &box.header.resultPreview }
+        _modify { yield &fields.resultPreview }
     }
     @inlinable public var resultIsError: Bool? {
         get { box.header.resultIsError }
-        _modify { unique(); yield &box.header.resultIsError }
+        _modify { yield &fields.resultIsError }
     }
 
     public init(
