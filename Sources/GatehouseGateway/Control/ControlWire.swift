@@ -18,6 +18,63 @@ enum ControlWire {
         return out
     }
 
+    /// A `call` event (two per call, to every subscriber) written directly: the same JSON as
+    /// `notification(.event, params:)` gives it, at a tenth of `JSONEncoder`'s cost, which had
+    /// become what limited how many events per second ten subscribers could be sent. Nil for any
+    /// other event, or one with a number JSON cannot hold (the encoder then decides).
+    static func callEvent(_ e: ControlEvent) -> [UInt8]? {
+        guard e.type == .call, let c = e.call, e.approval == nil, e.resolution == nil, e.counters == nil,
+              e.tools == nil, e.killSwitch == nil, e.policy == nil, e.errors == nil, e.upstreamRunning == nil,
+              e.message == nil, e.at.isFinite, c.receivedAt.isFinite, c.latencyMs?.isFinite ?? true
+        else { return nil }
+        let out = LineEncoder(capacity: 1024)
+        out.raw(#"{"jsonrpc":"2.0","method":"event","params":{"seq":"#)
+        out.raw(String(e.seq))
+        out.raw(#","at":"#)
+        out.number(e.at)
+        out.raw(#","type":"call","call":{"id":"#)
+        out.string(c.id)
+        func field(_ key: StaticString, _ value: String?) {
+            guard let value else { return }
+            out.raw(key)
+            out.string(value)
+        }
+        func strings(_ key: StaticString, _ values: [String]) {
+            out.raw(key)
+            out.byte(UInt8(ascii: "["))
+            for (i, v) in values.enumerated() {
+                if i > 0 { out.byte(UInt8(ascii: ",")) }
+                out.string(v)
+            }
+            out.byte(UInt8(ascii: "]"))
+        }
+        field(#","gateway":"#, c.gateway)
+        field(#","session":"#, c.session)
+        field(#","grant":"#, c.grant)
+        field(#","tool":"#, c.tool)
+        out.raw(#","arguments":"#)
+        out.json(c.arguments)
+        field(#","argsHash":"#, c.argsHash)
+        out.raw(#","receivedAt":"#)
+        out.number(c.receivedAt)
+        field(#","decision":"#, c.decision)
+        field(#","outcome":"#, c.outcome.rawValue)
+        field(#","rule":"#, c.rule)
+        field(#","reason":"#, c.reason)
+        strings(#","trace":"#, c.trace)
+        strings(#","counters":"#, c.counters)
+        field(#","approver":"#, c.approver)
+        field(#","approvalScope":"#, c.approvalScope)
+        if let l = c.latencyMs {
+            out.raw(#","latencyMs":"#)
+            out.number(l)
+        }
+        field(#","resultPreview":"#, c.resultPreview)
+        if let e = c.resultIsError { out.raw(e ? #","resultIsError":true"# : #","resultIsError":false"#) }
+        out.raw("}}}")
+        return Array(out.bytes)
+    }
+
     static func result<R: Encodable>(id: JSONValue, _ result: R) -> [UInt8] {
         var out = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
         out += JSONWriter.bytes(id)

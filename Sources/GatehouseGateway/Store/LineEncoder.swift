@@ -178,7 +178,7 @@ final class LineEncoder {
         raw(d.description)
     }
 
-    private func raw(_ text: String) {
+    func raw(_ text: String) {
         var text = text
         text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
     }
