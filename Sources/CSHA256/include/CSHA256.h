@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for both implementations.
+const uint32_t *gatehouse_sha256_constants(void);
+
 /// Whether this CPU has the x86 SHA extensions (and SSSE3 and SSE4.1, which the code below also uses).
 int gatehouse_sha256_accelerated(void);
 

@@ -41,12 +41,7 @@ enum ControlWire {
         }
         func strings(_ key: StaticString, _ values: [String]) {
             out.raw(key)
-            out.byte(UInt8(ascii: "["))
-            for (i, v) in values.enumerated() {
-                if i > 0 { out.byte(UInt8(ascii: ",")) }
-                out.string(v)
-            }
-            out.byte(UInt8(ascii: "]"))
+            out.strings(values)
         }
         field(#","gateway":"#, c.gateway)
         field(#","session":"#, c.session)

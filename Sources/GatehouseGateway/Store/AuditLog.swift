@@ -110,12 +110,7 @@ extension StateStore {
     /// A JSON array of strings, as `JSONWriter` writes it, with no JSONValue built on the way.
     private static func bindJSON(_ strings: [String], _ s: inout RawStatement, _ scratch: LineEncoder) {
         scratch.reset()
-        scratch.byte(UInt8(ascii: "["))
-        for (i, text) in strings.enumerated() {
-            if i > 0 { scratch.byte(UInt8(ascii: ",")) }
-            scratch.string(text)
-        }
-        scratch.byte(UInt8(ascii: "]"))
+        scratch.strings(strings)
         s.bind(text: scratch.bytes)
     }
 

@@ -152,12 +152,7 @@ enum JournalEntry: Sendable {
 
     private static func field(_ key: StaticString, _ v: [String], _ out: LineEncoder) {
         out.raw(key)
-        out.byte(UInt8(ascii: "["))
-        for (i, s) in v.enumerated() {
-            if i > 0 { out.byte(UInt8(ascii: ",")) }
-            out.string(s)
-        }
-        out.byte(UInt8(ascii: "]"))
+        out.strings(v)
     }
 }
 

@@ -221,6 +221,16 @@ final class LineEncoder {
         text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
     }
 
+    /// A JSON array of strings.
+    func strings(_ values: [String]) {
+        byte(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { byte(UInt8(ascii: ",")) }
+            string(v)
+        }
+        byte(UInt8(ascii: "]"))
+    }
+
     /// Any JSON value, compact: `JSONWriter`'s text (a call's arguments, once per call).
     func json(_ v: JSONValue) {
         raw(JSONWriter.bytes(v))
