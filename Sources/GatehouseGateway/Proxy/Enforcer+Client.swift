@@ -157,7 +157,7 @@ extension Enforcer {
             r.latencyMs = latencyMs(since: f.startedAt)
             if let res = f.reservation { try? counters.commit(res) }
             _ = audit(r)
-            emitCall(&s, r)
+            emitCall(&s, r, recent: .at(f.recent))
         }
     }
 

@@ -87,7 +87,7 @@ extension Enforcer {
             if !audit(r, completing: true) {
                 log.error("the answer to call \(r.id) is passed on although its audit row could not be completed")
             }
-            emitCall(&s, r, recent: flight.recent.map { .at($0) } ?? .find)
+            emitCall(&s, r, recent: .at(flight.recent))
             if let res = flight.reservation, r.outcome == .error { emitCounters(&s, res.charges, now: clock.now()) }
         }
         outputs.toClient(raw)
@@ -160,7 +160,7 @@ extension Enforcer {
         r.latencyMs = latencyMs(since: f.startedAt)
         if let res = f.reservation { try? counters.rollback(res) }
         _ = audit(r)
-        emitCall(&s, r)
+        emitCall(&s, r, recent: .at(f.recent))
         let id = (try? JSONParser.parse(rpcKey)) ?? .null
         return [.client(JSONRPC.error(id: id, code: JSONRPC.internalError, message: r.reason!))]
     }

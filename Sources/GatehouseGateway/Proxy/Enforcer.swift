@@ -128,7 +128,7 @@ public final class Enforcer: Sendable {
         var reservation: Reservation?
         var startedAt: Double
         /// Where the call sits among the recent calls (see `State.remember`).
-        var recent: Int? = nil
+        var recent: Int
     }
 
     struct UpstreamTool: Sendable {

@@ -40,7 +40,8 @@ extension StateStore {
 
 
     /// An UPDATE of the call's result, all a completion changes: the upsert would first try an
-    /// INSERT and conflict on the call id. Falls back to the upsert if the row is missing.
+    /// INSERT and conflict on the call id. Falls back to the upsert if the row is missing (which
+    /// the journal's order rules out: a call's first entry reaches SQLite before its completion).
     static func complete(_ c: CallRecord, arguments: String?, now: Double, db: Database, _ statements: AuditStatements) throws {
         var s = RawStatement(statements.complete)
         s.bind(c.outcome.rawValue)
@@ -86,25 +87,19 @@ extension StateStore {
         s.bind(arguments)
         s.bind(c.argsHash)
         s.bind(c.receivedAt)
-        bindChangingColumns(c, now: now, &s, statements.scratch)
-        try s.run(db)
-    }
-
-    /// The columns a call's later entries may change, `decision` through `updated_at`, in the
-    /// order the upsert lists them.
-    private static func bindChangingColumns(_ c: CallRecord, now: Double, _ s: inout RawStatement, _ scratch: LineEncoder) {
         s.bind(c.decision)
         s.bind(c.outcome.rawValue)
         s.bind(c.rule)
         s.bind(c.reason)
-        bindJSON(c.trace, &s, scratch)
-        bindJSON(c.counters, &s, scratch)
+        bindJSON(c.trace, &s, statements.scratch)
+        bindJSON(c.counters, &s, statements.scratch)
         s.bind(c.approver)
         s.bind(c.approvalScope)
         s.bind(c.latencyMs)
         s.bind(c.resultPreview)
         s.bind(c.resultIsError)
         s.bind(now)
+        try s.run(db)
     }
 
     /// A JSON array of strings, as `JSONWriter` writes it, with no JSONValue built on the way.
