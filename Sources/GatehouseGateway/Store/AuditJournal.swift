@@ -231,7 +231,11 @@ final class AuditJournal: Sendable {
         /// (Linux 5.14) is not in older headers; where it is missing this changes nothing.
         func populate(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
-            _ = madvise(base + range.lowerBound, range.count, 23)
+            Self.populate(base + range.lowerBound, range.count)
+        }
+
+        static func populate(_ address: UnsafeMutableRawPointer, _ length: Int) {
+            _ = madvise(address, length, 23)  // MADV_POPULATE_WRITE
         }
     }
 
@@ -350,7 +354,7 @@ final class AuditJournal: Sendable {
             return (s.retired, (base + start, end - start), wantsSpare)
         }
         for m in retired { m.release() }
-        if let (address, length) = range { _ = madvise(address, length, 23) }  // MADV_POPULATE_WRITE
+        if let (address, length) = range { Mapping.populate(address, length) }
         guard wantsSpare, let spare = try? Self.openMapped(Self.newPath(in: directory, suffix: "tmp"), capacity: Self.fileBytes)
         else { return }
         spare.populate(0..<spare.capacity)

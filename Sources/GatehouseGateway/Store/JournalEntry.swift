@@ -31,50 +31,50 @@ enum JournalEntry: Sendable {
         case .settle(let reservation, let at, let commit):
             out.raw(#"{"type":"settle","reservation":"#)
             out.string(reservation)
-            Self.field(#","at":"#, at, out)
+            out.field(#","at":"#, at)
             out.raw(commit ? #","commit":true}"# : #","commit":false}"#)
         case .charge(let c, let at, let reservation):
             out.raw(#"{"type":"charge","reservation":"#)
             out.string(reservation)
-            Self.field(#","counter":"#, c.key.counter, out)
-            Self.field(#","scope":"#, c.key.scope.rawValue, out)
-            Self.field(#","subject":"#, c.key.subject, out)
-            Self.field(#","at":"#, at, out)
-            Self.field(#","amount":"#, c.amount, out)
-            Self.field(#","window":"#, c.window, out)
+            out.field(#","counter":"#, c.key.counter)
+            out.field(#","scope":"#, c.key.scope.rawValue)
+            out.field(#","subject":"#, c.key.subject)
+            out.field(#","at":"#, at)
+            out.field(#","amount":"#, c.amount)
+            out.field(#","window":"#, c.window)
             out.raw(#","max":"#)
             out.integer(c.max)
             out.byte(UInt8(ascii: "}"))
         case .audit(let c, let keepsArguments, let complete, let at):
             out.raw(complete ? #"{"type":"audit","complete":true"# : #"{"type":"audit","complete":false"#)
-            Self.field(#","at":"#, at, out)
-            Self.field(#","id":"#, c.id, out)
+            out.field(#","at":"#, at)
+            out.field(#","id":"#, c.id)
             // A completion is the call's result; the rest of its row is as its previous entry left it.
             if !complete {
-                Self.field(#","gateway":"#, c.gateway, out)
-                Self.field(#","session":"#, c.session, out)
-                Self.field(#","grant":"#, c.grant, out)
-                Self.field(#","tool":"#, c.tool, out)
+                out.field(#","gateway":"#, c.gateway)
+                out.field(#","session":"#, c.session)
+                out.field(#","grant":"#, c.grant)
+                out.field(#","tool":"#, c.tool)
                 if keepsArguments {
                     out.raw(#","arguments":"#)
                     out.json(c.arguments)
                 }
-                Self.field(#","argsHash":"#, c.argsHash, out)
-                Self.field(#","receivedAt":"#, c.receivedAt, out)
-                Self.field(#","decision":"#, c.decision, out)
+                out.field(#","argsHash":"#, c.argsHash)
+                out.field(#","receivedAt":"#, c.receivedAt)
+                out.field(#","decision":"#, c.decision)
             }
-            Self.field(#","outcome":"#, c.outcome.rawValue, out)
+            out.field(#","outcome":"#, c.outcome.rawValue)
             if !complete {
-                Self.field(#","rule":"#, c.rule, out)
-                Self.field(#","reason":"#, c.reason, out)
-                Self.field(#","trace":"#, c.trace, out)
-                Self.field(#","counters":"#, c.counters, out)
-                Self.field(#","approver":"#, c.approver, out)
-                Self.field(#","approvalScope":"#, c.approvalScope, out)
+                out.field(#","rule":"#, c.rule)
+                out.field(#","reason":"#, c.reason)
+                out.field(#","trace":"#, c.trace)
+                out.field(#","counters":"#, c.counters)
+                out.field(#","approver":"#, c.approver)
+                out.field(#","approvalScope":"#, c.approvalScope)
             }
-            Self.field(#","latencyMs":"#, c.latencyMs, out)
-            Self.field(#","resultPreview":"#, c.resultPreview, out)
-            if let e = c.resultIsError { out.raw(e ? #","resultIsError":true"# : #","resultIsError":false"#) }
+            out.field(#","latencyMs":"#, c.latencyMs)
+            out.field(#","resultPreview":"#, c.resultPreview)
+            out.field(#","resultIsError":"#, c.resultIsError)
             out.byte(UInt8(ascii: "}"))
         }
         out.byte(0x0A)
@@ -135,24 +135,6 @@ enum JournalEntry: Sendable {
         default:
             return nil
         }
-    }
-
-    /// `key` is the separator, the quoted name and the colon: `,"tool":`.
-    private static func field(_ key: StaticString, _ v: String?, _ out: LineEncoder) {
-        guard let v else { return }
-        out.raw(key)
-        out.string(v)
-    }
-
-    private static func field(_ key: StaticString, _ v: Double?, _ out: LineEncoder) {
-        guard let v, v.isFinite else { return }
-        out.raw(key)
-        out.number(v)
-    }
-
-    private static func field(_ key: StaticString, _ v: [String], _ out: LineEncoder) {
-        out.raw(key)
-        out.strings(v)
     }
 }
 

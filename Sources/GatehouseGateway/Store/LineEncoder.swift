@@ -217,8 +217,7 @@ final class LineEncoder {
             byte(0x30 + UInt8(v))
             return
         }
-        var text = String(v)
-        text.withUTF8 { raw(UnsafeRawBufferPointer($0)) }
+        raw(String(v))
     }
 
     /// A JSON array of strings.
@@ -229,6 +228,31 @@ final class LineEncoder {
             string(v)
         }
         byte(UInt8(ascii: "]"))
+    }
+
+    /// A member of an object: `key` is the separator, the quoted name and the colon (`,"tool":`).
+    /// Nothing when the value is absent, or a number JSON cannot hold.
+    func field(_ key: StaticString, _ value: String?) {
+        guard let value else { return }
+        raw(key)
+        string(value)
+    }
+
+    func field(_ key: StaticString, _ value: Double?) {
+        guard let value, value.isFinite else { return }
+        raw(key)
+        number(value)
+    }
+
+    func field(_ key: StaticString, _ values: [String]) {
+        raw(key)
+        strings(values)
+    }
+
+    func field(_ key: StaticString, _ value: Bool?) {
+        guard let value else { return }
+        raw(key)
+        raw(value ? "true" : "false")
     }
 
     /// Any JSON value, compact: `JSONWriter`'s text (a call's arguments, once per call).
