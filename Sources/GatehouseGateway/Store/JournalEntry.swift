@@ -50,31 +50,7 @@ enum JournalEntry: Sendable {
             out.field(#","at":"#, at)
             out.field(#","id":"#, c.id)
             // A completion is the call's result; the rest of its row is as its previous entry left it.
-            if !complete {
-                out.field(#","gateway":"#, c.gateway)
-                out.field(#","session":"#, c.session)
-                out.field(#","grant":"#, c.grant)
-                out.field(#","tool":"#, c.tool)
-                if keepsArguments {
-                    out.raw(#","arguments":"#)
-                    out.json(c.arguments)
-                }
-                out.field(#","argsHash":"#, c.argsHash)
-                out.field(#","receivedAt":"#, c.receivedAt)
-                out.field(#","decision":"#, c.decision)
-            }
-            out.field(#","outcome":"#, c.outcome.rawValue)
-            if !complete {
-                out.field(#","rule":"#, c.rule)
-                out.field(#","reason":"#, c.reason)
-                out.field(#","trace":"#, c.trace)
-                out.field(#","counters":"#, c.counters)
-                out.field(#","approver":"#, c.approver)
-                out.field(#","approvalScope":"#, c.approvalScope)
-            }
-            out.field(#","latencyMs":"#, c.latencyMs)
-            out.field(#","resultPreview":"#, c.resultPreview)
-            out.field(#","resultIsError":"#, c.resultIsError)
+            out.callFields(c, arguments: keepsArguments, resultOnly: complete)
             out.byte(UInt8(ascii: "}"))
         }
         out.byte(0x0A)
@@ -146,5 +122,38 @@ extension CallRecord {
         latencyMs = completion.latencyMs
         resultPreview = completion.resultPreview
         resultIsError = completion.resultIsError
+    }
+}
+
+extension LineEncoder {
+    /// A call record's members after its id, in `CallRecord`'s order (its Codable JSON's): what a
+    /// journal entry and a control-socket call event both carry. `arguments`: whether to write
+    /// them; `resultOnly`: only the result (a completion's journal line).
+    func callFields(_ c: CallRecord, arguments: Bool, resultOnly: Bool = false) {
+        if !resultOnly {
+            field(#","gateway":"#, c.gateway)
+            field(#","session":"#, c.session)
+            field(#","grant":"#, c.grant)
+            field(#","tool":"#, c.tool)
+            if arguments {
+                raw(#","arguments":"#)
+                json(c.arguments)
+            }
+            field(#","argsHash":"#, c.argsHash)
+            field(#","receivedAt":"#, c.receivedAt)
+            field(#","decision":"#, c.decision)
+        }
+        field(#","outcome":"#, c.outcome.rawValue)
+        if !resultOnly {
+            field(#","rule":"#, c.rule)
+            field(#","reason":"#, c.reason)
+            field(#","trace":"#, c.trace)
+            field(#","counters":"#, c.counters)
+            field(#","approver":"#, c.approver)
+            field(#","approvalScope":"#, c.approvalScope)
+        }
+        field(#","latencyMs":"#, c.latencyMs)
+        field(#","resultPreview":"#, c.resultPreview)
+        field(#","resultIsError":"#, c.resultIsError)
     }
 }
